@@ -1,0 +1,52 @@
+# herald — build, test, benchmark and run a one-off crawl.
+# Every target that builds first makes sure the Debian packages the build needs are installed.
+
+SWIFT       ?= swift
+APT_PACKAGES = libcurl4-openssl-dev libxml2-dev libsqlite3-dev zlib1g-dev pkg-config python3 systemd
+SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CONFIG      ?= Config/herald.yaml
+PREFIX      ?= /usr/local
+BIN          = .build/release/herald
+
+.PHONY: deps build release test bench crawl install clean
+
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product herald
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: deps
+	$(SWIFT) build -c release --product herald-bench
+	$(SWIFT) build -c release --product herald
+	.build/release/herald-bench
+
+crawl: release
+	@test -n "$(CRAWL)" || { echo "usage: make crawl CRAWL=<name of a file in Crawls/>"; exit 2; }
+	mkdir -p var
+	$(BIN) crawl --config $(CONFIG) --spool var/spool --state var/state --log-dir var/log Crawls/$(CRAWL).yaml
+
+install: release
+	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/herald
+	install -d $(DESTDIR)/etc/herald $(DESTDIR)/etc/herald/crawls
+	[ -f $(DESTDIR)/etc/herald/herald.yaml ] || install -m 0644 Config/herald.yaml $(DESTDIR)/etc/herald/herald.yaml
+	install -m 0644 Crawls/*.yaml $(DESTDIR)/etc/herald/crawls/
+	install -d $(DESTDIR)/etc/systemd/system
+	install -m 0644 systemd/*.service $(DESTDIR)/etc/systemd/system/
+
+clean:
+	rm -rf .build var

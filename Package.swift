@@ -1,0 +1,91 @@
+// swift-tools-version: 6.0
+// herald: a news crawl daemon. One target per pipeline stage; C libraries stay behind the
+// thin wrapper targets (HeraldXML for libxml2, HeraldFetch for libcurl).
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "herald",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "herald", targets: ["herald"]),
+        .executable(name: "herald-bench", targets: ["herald-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // C libraries (module maps found through pkg-config).
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
+                       providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        // libxml2 wrapper: HTML/XML documents, nodes, XPath; and the byte decoding pages need
+        // before parsing (gzip through zlib, legacy charsets through iconv).
+        .target(name: "HeraldXML", dependencies: ["CLibXML2", "CZlib"], swiftSettings: strict),
+        // Page -> article record (metadata, body, content hash).
+        .target(name: "HeraldExtract", dependencies: [
+            "HeraldXML", .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strict),
+        // libcurl multi wrapper: async fetching with safety limits.
+        .target(name: "HeraldFetch", dependencies: ["CCurl"], swiftSettings: strict),
+        // URL normalization, links, feeds, sitemaps, robots.txt.
+        .target(name: "HeraldDiscover", dependencies: ["HeraldXML"], swiftSettings: strict),
+        // Daemon configuration and crawl definitions (YAML), schedules, durations, sizes.
+        .target(name: "HeraldConfig", dependencies: [
+            "HeraldXML", .product(name: "Yams", package: "Yams"),
+        ], swiftSettings: strict),
+        // What herald remembers between runs (SQLite through GRDB), and dedupe.
+        .target(name: "HeraldState", dependencies: [
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ], swiftSettings: strict),
+        // Maildir-style spool writer.
+        .target(name: "HeraldSpool", dependencies: [], swiftSettings: strict),
+        // Per-run JSON-lines event logs and their index.
+        .target(name: "HeraldCrawlLog", dependencies: [], swiftSettings: strict),
+        // The crawl engine: frontier, politeness, fetch -> extract -> dedupe -> spool.
+        .target(name: "HeraldCrawl", dependencies: [
+            "HeraldFetch", "HeraldDiscover", "HeraldExtract", "HeraldState", "HeraldSpool",
+            "HeraldConfig", "HeraldCrawlLog",
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+        // The daemon: scheduler, control socket, sd_notify, signals.
+        .target(name: "HeraldDaemon", dependencies: [
+            "HeraldCrawl",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ], swiftSettings: strict),
+        .executableTarget(name: "herald", dependencies: [
+            "HeraldExtract", "HeraldCrawl", "HeraldDaemon", "HeraldConfig", "HeraldCrawlLog",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+        .executableTarget(name: "herald-bench", dependencies: [
+            "HeraldXML", "HeraldExtract", "HeraldState", "HeraldSpool",
+        ], swiftSettings: strict),
+
+        // Shared by test targets: corpus access, the local test site, running the real binary.
+        .target(name: "HeraldTestSupport", dependencies: [], path: "Tests/HeraldTestSupport",
+                resources: [.copy("Resources")], swiftSettings: strict),
+        .testTarget(name: "HeraldXMLTests", dependencies: ["HeraldXML"]),
+        .testTarget(name: "HeraldExtractTests", dependencies: ["HeraldExtract", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldFetchTests", dependencies: ["HeraldFetch", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldDiscoverTests", dependencies: ["HeraldDiscover", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldConfigTests", dependencies: ["HeraldConfig", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldStateTests", dependencies: ["HeraldState", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldSpoolTests", dependencies: ["HeraldSpool", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldCrawlTests", dependencies: ["HeraldCrawl", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldDaemonTests", dependencies: ["HeraldDaemon", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldCLITests", dependencies: ["HeraldTestSupport"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// HeraldConfig: work in progress (see README, Architecture).

@@ -1,0 +1,1 @@
+// HeraldCrawl: work in progress (see README, Architecture).

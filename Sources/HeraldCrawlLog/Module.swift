@@ -1,0 +1,1 @@
+// HeraldCrawlLog: work in progress (see README, Architecture).

@@ -1,0 +1,1 @@
+// HeraldDaemon: work in progress (see README, Architecture).

@@ -1,0 +1,1 @@
+// HeraldDiscover: work in progress (see README, Architecture).

@@ -1,0 +1,108 @@
+import HeraldXML
+
+/// Why a page gave no record at all (as opposed to a record with some fields unknown).
+public enum ExtractionError: Error, Equatable, CustomStringConvertible {
+    case emptyInput
+    case notHTML(String)
+
+    public var description: String {
+        switch self {
+        case .emptyInput: return "empty input"
+        case .notHTML(let why): return "not an HTML page: \(why)"
+        }
+    }
+}
+
+/// Turns the bytes of a saved or fetched page into an `ArticleRecord`: charset decoding, libxml2
+/// parse, metadata, body text and content hash, from the page alone.
+///
+/// A value type with no shared state: one extractor may be used from many tasks at once.
+public struct ArticleExtractor: Sendable {
+    /// Per-site overrides from a crawl definition: XPath expressions evaluated by libxml2.
+    public struct Overrides: Sendable, Equatable {
+        public var body: String?
+        public var published: String?
+        public var title: String?
+        public var authors: String?
+        public init(body: String? = nil, published: String? = nil, title: String? = nil, authors: String? = nil) {
+            self.body = body
+            self.published = published
+            self.title = title
+            self.authors = authors
+        }
+    }
+
+    public var overrides: Overrides
+
+    public init(overrides: Overrides = Overrides()) {
+        self.overrides = overrides
+    }
+
+    /// Extracts a record. `url` is the page's address (for resolving relative links and for a
+    /// date in the path); `httpCharset` the charset from the HTTP Content-Type, which wins over
+    /// the page's own declaration.
+    public func extract(bytes: [UInt8], url: String? = nil, httpCharset: String? = nil) throws -> ArticleRecord {
+        let decoded = try PageDecoder.decode(bytes, httpCharset: httpCharset)
+        let document: HTMLDocument
+        do {
+            document = try HTMLDocument(bytes: decoded, encoding: "UTF-8", url: url)
+        } catch XMLError.empty {
+            throw ExtractionError.emptyInput
+        } catch {
+            throw ExtractionError.notHTML("\(error)")
+        }
+        // Metadata first: cleaning the tree for the body removes the <script> elements that
+        // carry JSON-LD.
+        var metadata = MetadataExtractor(document: document, pageURL: url).extract()
+        applyOverrides(to: &metadata, document: document)
+        var body = BodyExtractor(document: document, metadata: metadata).extract()
+        if let xpath = overrides.body, let custom = try? document.evaluate(xpath: xpath).strings,
+           !custom.isEmpty {
+            body = custom.joined(separator: "\n\n")
+        }
+
+        var record = ArticleRecord()
+        record.url = url
+        record.canonicalURL = metadata.canonicalURL
+        record.title = metadata.title
+        record.authors = metadata.authors
+        record.published = metadata.published
+        record.modified = metadata.modified
+        record.section = metadata.section
+        record.tags = metadata.tags
+        record.language = metadata.language
+        record.description = metadata.description
+        record.siteName = metadata.siteName
+        record.image = metadata.image
+        record.body = body
+        record.wordCount = WordCount.of(body)
+        record.contentHash = ContentHash.of(body: body)
+        return record
+    }
+
+    private func applyOverrides(to metadata: inout PageMetadata, document: HTMLDocument) {
+        func first(_ xpath: String?) -> String? {
+            guard let xpath, let values = try? document.evaluate(xpath: xpath).strings else { return nil }
+            return values.first
+        }
+        if let title = first(overrides.title) { metadata.title = title }
+        if let raw = first(overrides.published), let date = DateParser.parse(raw) { metadata.published = date }
+        if let xpath = overrides.authors, let names = try? document.evaluate(xpath: xpath).strings, !names.isEmpty {
+            metadata.authors = names
+        }
+    }
+}
+
+/// Counts words as runs of letters and digits, the way a reader would.
+enum WordCount {
+    static func of(_ text: String) -> Int {
+        var count = 0
+        var inWord = false
+        for s in text.unicodeScalars {
+            let isWordChar = s.properties.isAlphabetic || s.properties.numericType != nil
+            if isWordChar && !inWord { count += 1 }
+            inWord = isWordChar
+        }
+        return count
+    }
+}

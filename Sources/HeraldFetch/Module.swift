@@ -1,0 +1,1 @@
+// HeraldFetch: work in progress (see README, Architecture).

@@ -1,0 +1,1 @@
+// HeraldSpool: work in progress (see README, Architecture).

@@ -1,0 +1,1 @@
+// HeraldState: work in progress (see README, Architecture).

@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import HeraldExtract
+import HeraldXML
+
+struct ExtractCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "extract",
+        abstract: "Extract article records from saved pages, without any network.",
+        discussion: """
+        Prints one JSON object per input, one per line, in input order. FILE may be - (stdin) \
+        or gzip-compressed. A file that cannot be read or parsed gives {"source", "error"} and \
+        exit status 1 once all inputs are done.
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .long, help: "The page's URL, for resolving relative links (one FILE only).")
+    var url: String?
+
+    @Flag(name: .long, help: "Indent the JSON output.")
+    var pretty = false
+
+    @Argument(help: "Saved pages (HTML, optionally gzip-compressed); - reads stdin.")
+    var files: [String]
+
+    func validate() throws {
+        if url != nil && files.count > 1 {
+            throw ValidationError("--url sets one page's address; give it with a single FILE")
+        }
+    }
+
+    func run() throws {
+        let extractor = ArticleExtractor()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        var failed = false
+        let out = FileHandle.standardOutput
+        for file in files {
+            var line: Data
+            do {
+                let bytes = try readInput(file)
+                let record = try extractor.extract(bytes: bytes, url: url)
+                line = try encoder.encode(SourcedRecord(source: file, record: record))
+            } catch {
+                failed = true
+                line = (try? encoder.encode(SourcedError(source: file, error: describe(error)))) ?? Data()
+            }
+            line.append(0x0a)
+            out.write(line)
+        }
+        if failed { throw ExitCode(1) }
+    }
+
+    private func readInput(_ file: String) throws -> [UInt8] {
+        let data: Data
+        if file == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: file))
+            } catch {
+                throw InputError("cannot read \(file): \((error as NSError).localizedDescription)")
+            }
+        }
+        let bytes = [UInt8](data)
+        return Gzip.isCompressed(bytes) ? try Gzip.decompress(bytes) : bytes
+    }
+
+    private func describe(_ error: any Error) -> String {
+        if let e = error as? InputError { return e.message }
+        return String(describing: error)
+    }
+}
+
+private struct InputError: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
+}
+
+/// `{"source": ..., <record fields>}` in one flat object.
+private struct SourcedRecord: Encodable {
+    let source: String
+    let record: ArticleRecord
+    enum K: String, CodingKey { case source }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: K.self)
+        try c.encode(source, forKey: .source)
+        try record.encode(to: encoder)
+    }
+}
+
+private struct SourcedError: Encodable {
+    let source: String
+    let error: String
+}
