@@ -13,10 +13,10 @@ struct BodyExtractor {
 
     func extract() -> String {
         guard let root = document.body ?? document.root else { return metadata.structuredBody ?? "" }
-        PageCleaner.clean(root)
-        let tree = PageTree(root: root)
+        let names = ClassNameJudge()
+        PageCleaner.clean(root, names: names)
+        let tree = PageTree(root: root, names: names)
         let renderer = TextRenderer(tree: tree)
-        let mode = ProcessInfo.processInfo.environment["HERALD_BODY_MODE"] ?? ""
 
         var known: [String]? = nil
         for candidate in KnownContainers(tree: tree).candidates() {
@@ -29,14 +29,12 @@ struct BodyExtractor {
             for c in KnownContainers(tree: tree).candidates() { FileHandle.standardError.write("known: \(d(c)) rendered=\(characters(renderer.paragraphs(of: [c])))\n".data(using: .utf8)!) }
             for c in ContentScorer(tree: tree).bestContent() { FileHandle.standardError.write("scored: \(d(c))\n".data(using: .utf8)!) }
         }
-        var chosen: [String]
-        switch mode {
-        case "known": chosen = known ?? []
-        case "scored": chosen = scored
-        default:
-            chosen = known ?? scored
+        var chosen = dropHeadline(known ?? scored)
+        // A JSON-LD articleBody is sometimes a teaser, sometimes the whole story: it wins only
+        // when it is clearly longer than what the page's markup gave.
+        if let structured = metadata.structuredBody, structured.count > 2 * characters(chosen) + 200 {
+            chosen = structured.components(separatedBy: "\n").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         }
-        chosen = dropHeadline(chosen)
         return chosen.joined(separator: "\n\n")
     }
 
@@ -46,7 +44,8 @@ struct BodyExtractor {
 
     private func dropHeadline(_ paragraphs: [String]) -> [String] {
         guard let title = metadata.title.map(BodyExtractor.words), !title.isEmpty else { return paragraphs }
-        return paragraphs.filter { BodyExtractor.words($0) != title }
+        let limit = title.utf8.count * 2 + 20
+        return paragraphs.filter { $0.utf8.count > limit || BodyExtractor.words($0) != title }
     }
 
     static func words(_ s: String) -> String {

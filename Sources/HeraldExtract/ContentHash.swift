@@ -16,7 +16,7 @@ public enum ContentHash {
         var out = String.UnicodeScalarView()
         var pendingSpace = false
         for s in nfc.unicodeScalars {
-            if s.properties.isWhitespace {
+            if UTF8Whitespace.isWhitespace(s) {
                 pendingSpace = !out.isEmpty
             } else {
                 if pendingSpace { out.append(" "); pendingSpace = false }

@@ -1,1 +1,16 @@
-print("herald-bench: not yet")
+import Foundation
+
+// herald-bench: performance figures for README's "Benchmarks" section. Run from the package
+// root (`make bench`) so that ../shared/corpus is found, or pass the corpus folder.
+let arguments = CommandLine.arguments.dropFirst()
+let corpus = URL(fileURLWithPath: arguments.first ?? "../shared/corpus")
+let seconds = Double(ProcessInfo.processInfo.environment["HERALD_BENCH_SECONDS"] ?? "") ?? 3
+
+do {
+    let bench = try ExtractionBench.load(corpus: corpus)
+    bench.run(seconds: seconds)
+    ExtractionBench.runHugePage()
+} catch {
+    FileHandle.standardError.write("herald-bench: cannot load the corpus at \(corpus.path): \(error)\n".data(using: .utf8)!)
+    exit(1)
+}

@@ -11,8 +11,8 @@ let debugCleaner = ProcessInfo.processInfo.environment["HERALD_BODY_DEBUG"] != n
 /// an `itemprop=articleBody` element: a template that puts the whole page in a `sidebar-layout`
 /// wrapper must not lose its story.
 enum PageCleaner {
-    static func clean(_ root: Node) {
-        let tree = PageTree(root: root)
+    static func clean(_ root: Node, names: ClassNameJudge) {
+        let tree = PageTree(root: root, names: names)
         guard tree.count > 1 else { return }
         var protected = [Bool](repeating: false, count: tree.count)
         for i in 1..<tree.count where tree.tags[i] != .junk && tree.tags[i] != .otherInline {
@@ -38,10 +38,10 @@ enum PageCleaner {
                 let node = tree.nodes[i]
                 if tag.isChrome || BoilerplateRules.isHidden(node) {
                     remove = true
-                } else if BoilerplateRules.looksLikeBoilerplate(node) {
+                } else if BoilerplateRules.looksLikeBoilerplate(node, names) {
                     // "content-with-sidebar", "article-body pagination-first": a content word
                     // too, so left for the scorer and the renderer to judge.
-                    remove = !BoilerplateRules.looksLikeContent(node)
+                    remove = !BoilerplateRules.looksLikeContent(node, names)
                 }
             }
             if remove {

@@ -28,9 +28,13 @@ struct PageTree {
     var listItems: [Int] = []
     var headings: [Int] = []
 
+    /// Class/id judgements, shared by every pass over this page.
+    let names: ClassNameJudge
+
     var count: Int { nodes.count }
 
-    init(root: Node) {
+    init(root: Node, names: ClassNameJudge) {
+        self.names = names
         append(root, tag: HTMLTag(name: root.name), parent: -1)
         var owner: [Int] = [0] // nearest block element (self for blocks), per element
         var inLink: [Bool] = [false]
