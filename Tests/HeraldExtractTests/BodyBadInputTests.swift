@@ -44,12 +44,16 @@ struct BodyBadInputTests {
         #expect(record.body == "")
     }
 
-    @Test("a 50 MB page is extracted in one pass")
+    @Test("a 50 MB page (an article buried in inline script and comments) gives the article")
     func hugePage() throws {
-        let paragraph = "<p>" + String(repeating: "A long line of ordinary news prose, with commas, and words. ", count: 16) + "</p>\n"
-        let count = 50_000_000 / paragraph.utf8.count
-        let html = "<html><body><article>" + String(repeating: paragraph, count: count) + "</article></body></html>"
+        // The full-prose 50 MB case is timed in herald-bench; a debug build would take too long.
+        let story = BodyExtractionTests.story.map { "<p>\($0)</p>" }.joined()
+        let filler = String(repeating: "var x = [1, 2, 3]; // padding padding padding padding\n", count: 16)
+        let chunk = "<script>" + filler + "</script><!-- " + filler + " -->\n"
+        let html = "<html><body>" + String(repeating: chunk, count: 50_000_000 / chunk.utf8.count)
+            + "<article>" + story + "</article></body></html>"
+        #expect(html.utf8.count > 49_000_000)
         let record = try ArticleExtractor().extract(bytes: Array(html.utf8))
-        #expect(record.wordCount > 5_000_000)
+        #expect(record.body == BodyExtractionTests.story.joined(separator: "\n\n"))
     }
 }

@@ -9,7 +9,7 @@ import Testing
 @Suite("Body extraction quality")
 struct BodyQualityTests {
     static let zyteFloors = (precision: 0.975, recall: 0.970, f1: 0.975)
-    static let readabilityFloorF1 = 0.90
+    static let readabilityFloorF1 = 0.89
 
     @Test("zyte-dev: mean body F1 with the benchmark's shingle metric stays above the floor")
     func zyteDev() throws {
