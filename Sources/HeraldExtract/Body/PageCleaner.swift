@@ -41,7 +41,9 @@ enum PageCleaner {
                 } else if BoilerplateRules.looksLikeBoilerplate(node, names) {
                     // "content-with-sidebar", "article-body pagination-first": a content word
                     // too, so left for the scorer and the renderer to judge.
+                    // An embedded post ("social-embed") is a quote the story makes.
                     remove = !BoilerplateRules.looksLikeContent(node, names)
+                        && tree.quoteText[i] * 2 < tree.text[i]
                 }
             }
             if remove {

@@ -26,7 +26,8 @@ struct TextRenderer {
         if density > 0.5 { return true }
         switch tag {
         case .div, .section, .ul, .ol, .table, .form, .dl, .otherBlock:
-            guard tree.commas[i] < 10 else { return false }
+            // Prose with commas, and quotes (embedded posts), are the story's.
+            guard tree.commas[i] < 10, tree.quoteText[i] * 2 < text else { return false }
             let weight = BoilerplateRules.classWeight(of: tree.nodes[i], tree.names)
             if weight < 0 { return true }
             let p = tree.paragraphs[i], img = tree.images[i]
