@@ -7,6 +7,7 @@ import Foundation
 /// Cleans the document in place (call it after metadata extraction). Candidates: the known
 /// article containers (`KnownContainers`), the Readability-style winner (`ContentScorer`) and the
 /// page's JSON-LD `articleBody`; the most plausible one wins.
+let debugMode = ProcessInfo.processInfo.environment["HERALD_BODY_MODE"] ?? ""
 struct BodyExtractor {
     let document: HTMLDocument
     let metadata: PageMetadata
@@ -29,7 +30,12 @@ struct BodyExtractor {
             for c in KnownContainers(tree: tree).candidates() { FileHandle.standardError.write("known: \(d(c)) rendered=\(characters(renderer.paragraphs(of: [c])))\n".data(using: .utf8)!) }
             for c in ContentScorer(tree: tree).bestContent() { FileHandle.standardError.write("scored: \(d(c))\n".data(using: .utf8)!) }
         }
-        var chosen = dropHeadline(known ?? scored)
+        var chosen = debugMode == "scored" ? scored : (debugMode == "known" ? (known ?? []) : (known ?? scored))
+        if chosen.isEmpty {
+            // No block long enough to score (a stub page): what is left after cleaning.
+            chosen = renderer.paragraphs(of: [0])
+        }
+        chosen = dropHeadline(chosen).filter { !BoilerplateRules.isBoilerplateLine($0) }
         // A JSON-LD articleBody is sometimes a teaser, sometimes the whole story: it wins only
         // when it is clearly longer than what the page's markup gave.
         if let structured = metadata.structuredBody, structured.count > 2 * characters(chosen) + 200 {

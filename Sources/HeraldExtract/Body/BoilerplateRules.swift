@@ -38,6 +38,22 @@ enum BoilerplateRules {
         return w
     }
 
+    /// Lines that templates put inside article bodies: widget labels, not prose.
+    static let boilerplateLines: [String] = [
+        "advertisement", "sharing is caring", "you may also like", "like this", "related",
+        "read more", "share this", "comments", "click here", "sign up", "subscribe", "follow us",
+        "recommended", "more from", "see also", "also read", "share", "print", "email",
+        "continue reading", "story continues below", "scroll to continue",
+    ]
+
+    /// True for a short paragraph that is only a widget label ("Advertisement", "Read more").
+    static func isBoilerplateLine(_ paragraph: String) -> Bool {
+        guard paragraph.utf8.count <= 40 else { return false }
+        var lower = paragraph.lowercased()
+        while let last = lower.unicodeScalars.last, !last.properties.isAlphabetic { lower.unicodeScalars.removeLast() }
+        return boilerplateLines.contains(lower)
+    }
+
     /// True when the element is hidden from readers by attribute or inline style.
     static func isHidden(_ node: Node) -> Bool {
         if node.hasAttribute("hidden") { return true }
@@ -80,7 +96,7 @@ final class ClassNameJudge {
         var positive = false
         /// Names an article body container (`article-body`, `story_content`...).
         var namesBody = false
-        var verdict: Int { negative ? -1 : (positive ? 1 : 0) }
+        var verdict: Int { (positive ? 1 : 0) - (negative ? 1 : 0) }
     }
 
     private var cache: [String: Judgement] = [:]
