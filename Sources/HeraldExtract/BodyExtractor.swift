@@ -1,13 +1,13 @@
-import HeraldXML
 import Foundation
+import HeraldXML
 
 /// Finds the article's own text in a parsed page and renders it as plain text: paragraphs
 /// separated by one blank line, boilerplate left out.
 ///
-/// Cleans the document in place (call it after metadata extraction). Candidates: the known
-/// article containers (`KnownContainers`), the Readability-style winner (`ContentScorer`) and the
-/// page's JSON-LD `articleBody`; the most plausible one wins.
-let debugMode = ProcessInfo.processInfo.environment["HERALD_BODY_MODE"] ?? ""
+/// Cleans the document in place (call it after metadata extraction). Candidates, in order: the
+/// first known article container (`KnownContainers`) that renders to 200+ characters, the
+/// Readability-style winner (`ContentScorer`), and for stub pages whatever cleaning left; the
+/// page's JSON-LD `articleBody` replaces the result when it is clearly longer.
 struct BodyExtractor {
     let document: HTMLDocument
     let metadata: PageMetadata
@@ -24,13 +24,7 @@ struct BodyExtractor {
             let paragraphs = renderer.paragraphs(of: [candidate])
             if characters(paragraphs) >= 200 { known = paragraphs; break }
         }
-        let scored = renderer.paragraphs(of: ContentScorer(tree: tree).bestContent())
-        if debugCleaner {
-            func d(_ i: Int) -> String { "\(tree.nodes[i].name).\(tree.nodes[i].attribute("class") ?? "")#\(tree.nodes[i].attribute("id") ?? "") text=\(tree.text[i]) ld=\(tree.linkDensity(i))" }
-            for c in KnownContainers(tree: tree).candidates() { FileHandle.standardError.write("known: \(d(c)) rendered=\(characters(renderer.paragraphs(of: [c])))\n".data(using: .utf8)!) }
-            for c in ContentScorer(tree: tree).bestContent() { FileHandle.standardError.write("scored: \(d(c))\n".data(using: .utf8)!) }
-        }
-        var chosen = debugMode == "scored" ? scored : (debugMode == "known" ? (known ?? []) : (known ?? scored))
+        var chosen = known ?? renderer.paragraphs(of: ContentScorer(tree: tree).bestContent())
         if chosen.isEmpty {
             // No block long enough to score (a stub page): what is left after cleaning.
             chosen = renderer.paragraphs(of: [0])
@@ -38,7 +32,7 @@ struct BodyExtractor {
         chosen = dropHeadline(chosen).filter { !BoilerplateRules.isBoilerplateLine($0) }
         // A JSON-LD articleBody is sometimes a teaser, sometimes the whole story: it wins only
         // when it is clearly longer than what the page's markup gave.
-        if let structured = metadata.structuredBody, structured.count > 2 * characters(chosen) + 200 {
+        if let structured = metadata.structuredBody, structured.unicodeScalars.count > 2 * characters(chosen) + 200 {
             chosen = structured.components(separatedBy: "\n").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         }
         return chosen.joined(separator: "\n\n")

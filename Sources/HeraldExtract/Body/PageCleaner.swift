@@ -1,6 +1,4 @@
 import HeraldXML
-import Foundation
-let debugCleaner = ProcessInfo.processInfo.environment["HERALD_BODY_DEBUG"] != nil
 
 /// Removes what is never article text from a parsed page, in place: scripts and other non-text
 /// elements, page chrome (`nav`, `aside`, `header`, `footer`, figures with their captions),
@@ -33,10 +31,12 @@ enum PageCleaner {
             var remove = false
             if tag == .junk {
                 remove = true
+            } else if tag != .body && !protected[i] && BoilerplateRules.isHidden(tree.nodes[i]) {
+                remove = true
             } else if !protected[i] && tree.text[i] <= half && tag != .body
                         && tree.paragraphs[i] * 2 <= allParagraphs {
                 let node = tree.nodes[i]
-                if tag.isChrome || BoilerplateRules.isHidden(node) {
+                if tag.isChrome {
                     remove = true
                 } else if BoilerplateRules.looksLikeBoilerplate(node, names) {
                     // "content-with-sidebar", "article-body pagination-first": a content word
@@ -47,7 +47,6 @@ enum PageCleaner {
                 }
             }
             if remove {
-                if debugCleaner { FileHandle.standardError.write("remove \(tree.nodes[i].name) class=\(tree.nodes[i].attribute("class") ?? "") id=\(tree.nodes[i].attribute("id") ?? "") text=\(tree.text[i])/\(tree.text[0])\n".data(using: .utf8)!) }
                 doomed.append(tree.nodes[i])
                 i = tree.end[i]
             } else {
