@@ -32,6 +32,7 @@ enum BoilerplateRules {
 
     /// Readability's class weight: +25 per content-like class or id, -25 per boilerplate one.
     static func classWeight(of node: Node, _ names: ClassNameJudge) -> Int {
+        guard node.hasAttributes else { return 0 }
         var w = 0
         if let c = node.attribute("class") { w += 25 * names.judge(c).verdict }
         if let i = node.attribute("id") { w += 25 * names.judge(i).verdict }
@@ -56,6 +57,7 @@ enum BoilerplateRules {
 
     /// True when the element is hidden from readers by attribute or inline style.
     static func isHidden(_ node: Node) -> Bool {
+        guard node.hasAttributes else { return false }
         if node.hasAttribute("hidden") { return true }
         if let aria = node.attribute("aria-hidden"), aria == "true" || aria.lowercased() == "true" { return true }
         if let style = node.attribute("style"), style.utf8.count >= 12 {
@@ -74,6 +76,7 @@ enum BoilerplateRules {
 
     /// True when the element's class or id says it is page furniture.
     static func looksLikeBoilerplate(_ node: Node, _ names: ClassNameJudge) -> Bool {
+        guard node.hasAttributes else { return false }
         if let c = node.attribute("class"), names.judge(c).negative { return true }
         if let i = node.attribute("id"), names.judge(i).negative { return true }
         if let role = node.attribute("role") {

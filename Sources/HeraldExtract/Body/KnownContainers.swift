@@ -21,6 +21,7 @@ struct KnownContainers {
             // Paragraphs and headings are parts of a body, never the body.
             guard !tag.isInline, tag != .junk, tag != .p, !tag.isHeading, tree.text[i] > 0 else { continue }
             let node = tree.nodes[i]
+            guard node.hasAttributes || tag == .article || tag == .main else { continue }
             if let prop = node.attribute("itemprop"), prop.contains("articleBody") {
                 ranks[0].append(i)
             }

@@ -14,7 +14,7 @@ enum PageCleaner {
         guard tree.count > 1 else { return }
         var protected = [Bool](repeating: false, count: tree.count)
         for i in 1..<tree.count where tree.tags[i] != .junk && tree.tags[i] != .otherInline {
-            if let prop = tree.nodes[i].attribute("itemprop"), prop.contains("articleBody") {
+            if tree.nodes[i].hasAttributes, let prop = tree.nodes[i].attribute("itemprop"), prop.contains("articleBody") {
                 var a = i
                 while a >= 0 && !protected[a] {
                     protected[a] = true
