@@ -26,6 +26,10 @@ enum PageDecoder {
             charset = name
         }
         guard let charset, charset != "UTF-8" else { return CharsetDecoder.repairUTF8(bytes) }
+        // Bytes that are valid UTF-8 and use multi-byte sequences are UTF-8 whatever the label
+        // says: legacy text almost never forms valid UTF-8 by accident, while servers and
+        // re-saved pages declaring the wrong charset (e.g. a default ISO-8859-1) are common.
+        if CharsetDecoder.isValidUTF8(bytes), bytes.contains(where: { $0 >= 0x80 }) { return bytes }
         guard let utf8 = CharsetDecoder.decode(bytes, from: charset) else { return CharsetDecoder.repairUTF8(bytes) }
         return utf8
     }
@@ -152,7 +156,7 @@ enum PageDecoder {
 enum CharsetLabel {
     static func iconvName(for label: String, declaredInPage: Bool) -> String? {
         let key = label.trimmingWhitespace().lowercased()
-            .trimmingCharacters(in: ["\"", "'"])
+            .trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
         guard !key.isEmpty else { return nil }
         if let known = aliases[key] {
             // A page that parses as ASCII cannot really be UTF-16: browsers read it as UTF-8.
