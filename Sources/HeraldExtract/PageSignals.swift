@@ -76,7 +76,7 @@ struct PageSignals {
         case "h1":
             if headings.count < Self.maxHeadings {
                 let text = node.textContent.collapsingWhitespace()
-                if !text.isEmpty { headings.append(text) }
+                if !text.isEmpty, !Self.isSiteLogo(node, text: text) { headings.append(text) }
             }
         case "time":
             if times.count < Self.maxCandidates {
@@ -152,6 +152,21 @@ struct PageSignals {
             return true
         }
         jsonLD.append(contentsOf: found)
+    }
+
+    /// An `<h1>` that is just a link to the site's home page is the site's logo or name, not
+    /// the article's headline.
+    static func isSiteLogo(_ heading: Node, text: String) -> Bool {
+        guard let link = heading.descendantElements(where: { $0.isElement("a") }).first,
+              let href = link.attribute("href")?.trimmingWhitespace() else { return false }
+        guard link.textContent.collapsingWhitespace() == text else { return false }
+        var path = href
+        if let schemeEnd = href.range(of: "://") {
+            let afterHost = href[schemeEnd.upperBound...]
+            path = afterHost.firstIndex(of: "/").map { String(afterHost[$0...]) } ?? "/"
+        }
+        if let q = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = String(path[..<q]) }
+        return ["", "/", "./", "index.html", "/index.html", "index.php", "/index.php", "/blog", "/blog/"].contains(path)
     }
 
     private mutating func collectMeta(_ node: Node) {
