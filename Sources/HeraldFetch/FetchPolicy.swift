@@ -16,7 +16,8 @@ public struct FetchPolicy: Sendable, Equatable {
     /// Most redirects followed for one request; one more fails as `redirect_refused`.
     public var maxRedirects: Int
     /// When false (the default) connections to loopback, private, link-local, multicast,
-    /// carrier-grade NAT and cloud metadata addresses are refused before connecting.
+    /// carrier-grade NAT and reserved addresses are refused before connecting. Cloud metadata
+    /// addresses (169.254.169.254 ...) are refused either way.
     public var allowPrivateNetworks: Bool
     /// The retry schedule for timeouts, connection resets, 5xx and 429.
     public var retry: RetryPolicy

@@ -4,9 +4,14 @@ import Foundation
 /// RFC 1918 private, carrier-grade NAT, link-local (which holds the 169.254.169.254 cloud
 /// metadata service), unique-local IPv6 (which holds AWS's fd00:ec2::254), multicast,
 /// unspecified and reserved. IPv4-mapped and NAT64 IPv6 addresses are judged by their IPv4 part.
+/// Cloud metadata endpoints are refused even when private networks are allowed: no crawl
+/// has a reason to read instance credentials.
 public enum RestrictedAddressRanges {
     /// Why `address` (4 or 16 bytes, network order) must not be contacted, or nil if it may.
-    public static func refusalReason(_ address: [UInt8]) -> String? {
+    /// With `allowPrivateNetworks` only cloud metadata addresses are refused.
+    public static func refusalReason(_ address: [UInt8], allowPrivateNetworks: Bool = false) -> String? {
+        if isCloudMetadata(address) { return "cloud metadata address" }
+        if allowPrivateNetworks { return nil }
         switch address.count {
         case 4: return ipv4Reason(address)
         case 16: return ipv6Reason(address)
@@ -14,11 +19,24 @@ public enum RestrictedAddressRanges {
         }
     }
 
-    /// Same as `refusalReason(_:)` for a textual address such as `10.0.0.1` or `fd00:ec2::254`.
-    /// Returns "not an IP address" for text that parses as neither.
-    public static func refusalReason(_ address: String) -> String? {
+    /// Same as `refusalReason(_:allowPrivateNetworks:)` for text such as `10.0.0.1` or
+    /// `fd00:ec2::254`; text that parses as neither IPv4 nor IPv6 gives "not an IP address".
+    public static func refusalReason(_ address: String, allowPrivateNetworks: Bool = false) -> String? {
         guard let bytes = parse(address) else { return "not an IP address" }
-        return refusalReason(bytes)
+        return refusalReason(bytes, allowPrivateNetworks: allowPrivateNetworks)
+    }
+
+    /// AWS/GCP/Azure/OpenStack 169.254.169.254, AWS ECS 169.254.170.2, Alibaba 100.100.100.200,
+    /// AWS IPv6 fd00:ec2::254 (also as IPv4-mapped IPv6).
+    public static func isCloudMetadata(_ a: [UInt8]) -> Bool {
+        if a.count == 16 {
+            if a == [0xfd, 0x00, 0x0e, 0xc2] + [UInt8](repeating: 0, count: 10) + [0x02, 0x54] { return true }
+            if a[0..<10].allSatisfy({ $0 == 0 }) && a[10] == 0xff && a[11] == 0xff {
+                return isCloudMetadata(Array(a[12..<16]))
+            }
+            return false
+        }
+        return a == [169, 254, 169, 254] || a == [169, 254, 170, 2] || a == [100, 100, 100, 200]
     }
 
     private static func ipv4Reason(_ a: [UInt8]) -> String? {

@@ -105,8 +105,8 @@ final class Transfer: @unchecked Sendable {
     }
 
     fileprivate func screen(_ address: [UInt8]) -> Bool {
-        if allowPrivateNetworks { return true }
-        guard let reason = RestrictedAddressRanges.refusalReason(address) else { return true }
+        guard let reason = RestrictedAddressRanges.refusalReason(
+            address, allowPrivateNetworks: allowPrivateNetworks) else { return true }
         refusedAddress = "\(RestrictedAddressRanges.format(address)) (\(reason))"
         return false
     }
