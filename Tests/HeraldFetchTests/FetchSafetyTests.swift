@@ -6,21 +6,21 @@ import Testing
 @Suite("Fetcher: address screening, size and time limits")
 struct FetchSafetyTests {
     @Test func refusesLoopbackUnlessPrivateNetworksAreAllowed() async throws {
-        let site = try TestSite()
+        let site = try await TestSite.start()
         let fetcher = Fetcher(policy: testPolicy { $0.allowPrivateNetworks = false })
         let failure = try #require(await fetcher.fetch(FetchRequest(url: site.url("/status/200"))).failure)
         #expect(failure.kind == "address_refused")
         #expect(failure.message.contains("127.0.0.1 (loopback address)"))
         // Refused before connecting: the server never saw a connection, let alone a request.
-        #expect(site.requestLog(settle: .zero).isEmpty)
+        #expect(await site.requestLog(settle: .zero).isEmpty)
 
         let viaName = try #require(await fetcher.fetch(FetchRequest(url: site.url("/status/200", host: "localhost"))).failure)
         #expect(viaName.kind == "address_refused")
-        #expect(site.requestLog(settle: .zero).isEmpty)
+        #expect(await site.requestLog(settle: .zero).isEmpty)
     }
 
     @Test func neverContactsTheMetadataAddressAfterARedirect() async throws {
-        let site = try TestSite()
+        let site = try await TestSite.start()
         // Even with private networks allowed, metadata endpoints stay refused.
         let fetcher = Fetcher(policy: testPolicy { $0.connectTimeout = .seconds(5); $0.timeout = .seconds(5) })
         let target = "http://169.254.169.254/latest/meta-data/"
@@ -43,7 +43,7 @@ struct FetchSafetyTests {
     }
 
     @Test func abortsABodyOverTheLimit() async throws {
-        let site = try TestSite()
+        let site = try await TestSite.start()
         let fetcher = Fetcher(policy: testPolicy { $0.maxBodyBytes = 100_000 })
         let declared = try #require(await fetcher.fetch(FetchRequest(url: site.url("/big?bytes=300000"))).failure)
         #expect(declared.kind == "too_large")
@@ -59,7 +59,7 @@ struct FetchSafetyTests {
     }
 
     @Test func abortsAGzipBombCountingDecodedBytes() async throws {
-        let site = try TestSite()
+        let site = try await TestSite.start()
         let fetcher = Fetcher(policy: testPolicy { $0.maxBodyBytes = 1_000_000; $0.timeout = .seconds(10) })
         _ = await fetcher.fetch(FetchRequest(url: site.url("/status/200")))   // warm up the connection
         let started = ContinuousClock.now
@@ -72,7 +72,7 @@ struct FetchSafetyTests {
     }
 
     @Test func timesOutWhenTheServerSendsNoHeaders() async throws {
-        let site = try TestSite()
+        let site = try await TestSite.start()
         let fetcher = Fetcher(policy: testPolicy { $0.timeout = .seconds(1) })
         let started = ContinuousClock.now
         let failure = try #require(await fetcher.fetch(FetchRequest(url: site.url("/stall-headers?seconds=5"))).failure)
@@ -82,7 +82,7 @@ struct FetchSafetyTests {
     }
 
     @Test func timesOutWhenTheBodyStalls() async throws {
-        let site = try TestSite()
+        let site = try await TestSite.start()
         let fetcher = Fetcher(policy: testPolicy {
             $0.timeout = .seconds(10); $0.lowSpeedLimit = 1000; $0.lowSpeedTime = .seconds(1)
         })

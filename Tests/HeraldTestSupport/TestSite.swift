@@ -4,7 +4,8 @@ import Foundation
 /// and an ephemeral port: files from an optional root directory plus scripted fault routes
 /// (listed at the top of the script). Every request it sees is logged, so tests can assert what
 /// actually went over the wire. The server stops on `stop()`, on deinit, and by itself when the
-/// test process dies (it exits when its stdin closes). Thread-safe.
+/// test process dies (it exits when its stdin closes). Thread-safe. Its async API never blocks
+/// the cooperative thread pool (which has only as many threads as cores).
 public final class TestSite: @unchecked Sendable {
     public let port: Int
     public let logFile: URL
@@ -24,8 +25,18 @@ public final class TestSite: @unchecked Sendable {
         }
     }
 
-    /// Starts a server; `root` is served as files (nil: only the scripted routes).
-    public init(root: URL? = nil) throws {
+    /// Starts a server; `root` is served as files (nil: only the scripted routes). Returns
+    /// once the server listens.
+    public static func start(root: URL? = nil) async throws -> TestSite {
+        try await withCheckedThrowingContinuation { continuation in
+            // Waiting for the port is a blocking read: keep it off the cooperative pool.
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try TestSite(root: root) })
+            }
+        }
+    }
+
+    private init(root: URL?) throws {
         let script = Self.scriptURL
         guard FileManager.default.fileExists(atPath: script.path) else {
             throw StartError.scriptMissing(script.path)
@@ -82,17 +93,16 @@ public final class TestSite: @unchecked Sendable {
         stopped = true
         try? stdin.fileHandleForWriting.close()
         if process.isRunning { process.terminate() }
-        process.waitUntilExit()
     }
 
     /// Every request the server has seen, in arrival order. Waits (up to `settle`) for
     /// requests still being answered so their `end` is filled in.
-    public func requestLog(settle: Duration = .seconds(2)) -> [LoggedRequest] {
+    public func requestLog(settle: Duration = .seconds(2)) async -> [LoggedRequest] {
         let deadline = ContinuousClock.now + settle
         while true {
             let requests = readLog()
             if requests.allSatisfy({ $0.end != nil }) || ContinuousClock.now >= deadline { return requests }
-            Thread.sleep(forTimeInterval: 0.02)
+            try? await Task.sleep(for: .milliseconds(20))
         }
     }
 
