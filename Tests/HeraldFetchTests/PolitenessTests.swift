@@ -26,30 +26,35 @@ struct PolitenessTests {
 
     @Test func spacesRequestStartsToOneHost() async throws {
         let site = try await TestSite.start()
-        let fetcher = Fetcher(policy: testPolicy { $0.perHostConcurrency = 4; $0.perHostDelay = .milliseconds(300) })
+        let fetcher = Fetcher(policy: testPolicy { $0.perHostConcurrency = 4; $0.perHostDelay = .milliseconds(400) })
+        _ = await fetcher.fetchOnce(FetchRequest(url: site.url("/status/200?warm-up")))   // not throttled
         await withTaskGroup(of: Void.self) { group in
-            for i in 0..<4 { group.addTask { _ = await fetcher.fetch(FetchRequest(url: site.url("/status/200?i=\(i)"))) } }
+            for i in 0..<3 { group.addTask { _ = await fetcher.fetch(FetchRequest(url: site.url("/status/200?i=\(i)"))) } }
         }
-        let starts = await site.requestLog().map(\.start).sorted()
-        #expect(starts.count == 4)
+        let starts = await site.requestLog().filter { $0.query != "warm-up" }.map(\.start).sorted()
+        #expect(starts.count == 3)
+        // The server sees the spacing give or take its own scheduling jitter on a busy machine.
         for (a, b) in zip(starts, starts.dropFirst()) {
-            #expect(b - a >= 0.28)
+            #expect(b - a >= 0.3)
         }
     }
 
     @Test func honoursAHostDelayForOneHost() async throws {
         let site = try await TestSite.start()
         let fetcher = Fetcher(policy: testPolicy { $0.perHostDelay = .zero })
-        await fetcher.throttle.setDelay(.milliseconds(300), forHost: "localhost")
-        for i in 0..<2 {
-            _ = await fetcher.fetch(FetchRequest(url: site.url("/status/200?i=\(i)", host: "localhost")))
-            _ = await fetcher.fetch(FetchRequest(url: site.url("/status/200?i=\(i)")))
+        await fetcher.throttle.setDelay(.milliseconds(400), forHost: "localhost")   // e.g. Crawl-delay
+        await withTaskGroup(of: Void.self) { group in
+            for i in 0..<2 {
+                group.addTask { _ = await fetcher.fetch(FetchRequest(url: site.url("/status/200?i=\(i)", host: "localhost"))) }
+                group.addTask { _ = await fetcher.fetch(FetchRequest(url: site.url("/status/200?i=\(i)"))) }
+            }
         }
         let log = await site.requestLog()
-        let slow = log.filter { $0.host.hasPrefix("localhost") }.map(\.start)
-        let fast = log.filter { $0.host.hasPrefix("127.0.0.1") }.map(\.start)
-        #expect(slow[1] - slow[0] >= 0.28)
-        #expect(fast[1] - fast[0] >= 0.28 || fast.count == 2)   // only ordered after localhost's wait
+        let delayed = log.filter { $0.host.hasPrefix("localhost") }.map(\.start).sorted()
+        let undelayed = log.filter { $0.host.hasPrefix("127.0.0.1") }.map(\.start).sorted()
+        #expect(delayed.count == 2 && undelayed.count == 2)
+        #expect(delayed[1] - delayed[0] >= 0.3)
+        #expect(undelayed[1] - undelayed[0] < 0.3)
     }
 
     @Test func retriesServerErrorsWithBackoff() async throws {
