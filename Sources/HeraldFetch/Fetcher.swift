@@ -112,10 +112,11 @@ public final class Fetcher: Sendable {
             guard let host = Self.host(of: url) else {
                 return failure("invalid_url", "\(url): no host in URL")
             }
+            if polite { await throttle.acquire(host: host) }
             guard let transfer = Transfer(url: url, headers: headers, policy: policy, maxBodyBytes: maxBody) else {
+                if polite { await throttle.release(host: host) }
                 return failure("fetch_error", "\(url): libcurl could not create a transfer")
             }
-            if polite { await throttle.acquire(host: host) }
             let hop = await loop.perform(transfer)
             if polite { await throttle.release(host: host) }
 

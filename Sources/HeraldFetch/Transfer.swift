@@ -77,9 +77,20 @@ final class Transfer: @unchecked Sendable {
         if let list { herald_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, list) }
     }
 
-    deinit {
+    private var closed = false
+
+    /// Frees the easy handle. The loop calls it on its own thread right after reading the
+    /// outcome, so libcurl handles are only ever cleaned up where the multi handle lives.
+    func close() {
+        guard !closed else { return }
+        closed = true
         curl_easy_cleanup(easy)
         curl_slist_free_all(headerList)
+        headerList = nil
+    }
+
+    deinit {
+        close()                                // never-submitted transfers
         errorBuffer.deallocate()
     }
 

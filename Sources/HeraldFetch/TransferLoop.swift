@@ -99,6 +99,7 @@ final class TransferLoop: @unchecked Sendable {
             for transfer in cancelled {
                 if active.removeValue(forKey: transfer.easy) != nil {
                     curl_multi_remove_handle(multi, transfer.easy)
+                    transfer.close()
                     finish(transfer, cancelledOutcome("the fetch was cancelled"))
                 } else if let i = waiting.firstIndex(where: { $0 === transfer }) {
                     waiting.remove(at: i)
@@ -126,7 +127,9 @@ final class TransferLoop: @unchecked Sendable {
             for (easy, code) in finished {
                 guard let transfer = active.removeValue(forKey: easy) else { continue }
                 curl_multi_remove_handle(multi, easy)
-                finish(transfer, transfer.outcome(code: code))
+                let outcome = transfer.outcome(code: code)
+                transfer.close()
+                finish(transfer, outcome)
             }
             // Freed capacity: start waiting transfers right away instead of polling first.
             if !finished.isEmpty && !waiting.isEmpty { continue }
@@ -135,6 +138,7 @@ final class TransferLoop: @unchecked Sendable {
 
         for transfer in active.values {
             curl_multi_remove_handle(multi, transfer.easy)
+            transfer.close()
             finish(transfer, cancelledOutcome("the fetcher was shut down"))
         }
         active.removeAll()

@@ -149,3 +149,21 @@ struct TestSiteFileTests {
         try? FileManager.default.removeItem(at: root)
     }
 }
+
+@Suite("Fetcher: request headers")
+struct RequestHeaderTests {
+    @Test func sendsUserAgentAndExtraHeadersOnEveryHop() async throws {
+        let site = try await TestSite.start()
+        let fetcher = Fetcher(policy: testPolicy())
+        let request = FetchRequest(url: site.url("/redirect-to?url=/echo"),
+                                   headers: ["Accept": "application/rss+xml", "X-Crawl": "lbci"])
+        let response = try #require(await fetcher.fetch(request).response)
+        let echoed = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: String]
+        #expect(echoed?["accept"] == "application/rss+xml")
+        #expect(echoed?["x-crawl"] == "lbci")
+        let log = await site.requestLog()
+        #expect(log.count == 2)
+        #expect(log.allSatisfy { $0.headers["user-agent"] == "herald-test/1.0 (+tests)" })
+        #expect(log.allSatisfy { $0.headers["x-crawl"] == "lbci" })
+    }
+}
