@@ -104,3 +104,14 @@ struct FetchSafetyTests {
         #expect(unknown.kind == "dns_error")
     }
 }
+
+@Suite("Fetcher: TLS")
+struct FetchTLSTests {
+    @Test func refusesAnUntrustedCertificate() async throws {
+        let site = try await TestSite.start(tls: true)
+        let fetcher = Fetcher(policy: testPolicy())
+        let failure = try #require(await fetcher.fetch(FetchRequest(url: site.url("/status/200"))).failure)
+        #expect(failure.kind == "tls_error")
+        #expect(await site.requestLog(settle: .zero).isEmpty)    // no request went over it
+    }
+}

@@ -26,17 +26,19 @@ struct PolitenessTests {
 
     @Test func spacesRequestStartsToOneHost() async throws {
         let site = try await TestSite.start()
-        let fetcher = Fetcher(policy: testPolicy { $0.perHostConcurrency = 4; $0.perHostDelay = .milliseconds(400) })
+        let fetcher = Fetcher(policy: testPolicy { $0.perHostConcurrency = 4; $0.perHostDelay = .milliseconds(500) })
         _ = await fetcher.fetchOnce(FetchRequest(url: site.url("/status/200?warm-up")))   // not throttled
         await withTaskGroup(of: Void.self) { group in
             for i in 0..<3 { group.addTask { _ = await fetcher.fetch(FetchRequest(url: site.url("/status/200?i=\(i)"))) } }
         }
         let starts = await site.requestLog().filter { $0.query != "warm-up" }.map(\.start).sorted()
         #expect(starts.count == 3)
-        // The server sees the spacing give or take its own scheduling jitter on a busy machine.
+        // The server sees the spacing give or take its own scheduling jitter on a busy machine
+        // (measured up to ~0.2 s with the whole suite running on 2 cores).
         for (a, b) in zip(starts, starts.dropFirst()) {
             #expect(b - a >= 0.3)
         }
+        #expect(starts[2] - starts[0] >= 0.8)
     }
 
     @Test func honoursAHostDelayForOneHost() async throws {
@@ -142,20 +144,20 @@ struct PolitenessTests {
 
     @Test func runsManyTransfersAtOnceWithinTheGlobalLimit() async throws {
         let site = try await TestSite.start()
-        let fetcher = Fetcher(policy: testPolicy { $0.perHostConcurrency = 100 }, maxConcurrentTransfers: 40)
+        let fetcher = Fetcher(policy: testPolicy { $0.perHostConcurrency = 100 }, maxConcurrentTransfers: 20)
         let started = ContinuousClock.now
         let results = await withTaskGroup(of: Int.self) { group in
-            for i in 0..<120 {
+            for i in 0..<80 {
                 group.addTask { (try? await fetcher.fetch(FetchRequest(url: site.url("/slow?ms=200&i=\(i)"))).get().status) ?? 0 }
             }
             return await group.reduce(into: [Int]()) { $0.append($1) }
         }
         let elapsed = ContinuousClock.now - started
-        #expect(results.filter { $0 == 200 }.count == 120)
+        #expect(results.filter { $0 == 200 }.count == 80)
         let log = await site.requestLog()
-        #expect(log.maxConcurrency() <= 40)
-        #expect(log.maxConcurrency() >= 10)
-        #expect(elapsed < .seconds(10))             // one at a time would take 24 s
+        #expect(log.maxConcurrency() <= 20)
+        #expect(log.maxConcurrency() >= 8)
+        #expect(elapsed < .seconds(8))              // one at a time would take 16 s
     }
 
     @Test func cancellingTheTaskAbortsTheTransfer() async throws {

@@ -8,6 +8,8 @@ import Foundation
 /// the cooperative thread pool (which has only as many threads as cores).
 public final class TestSite: @unchecked Sendable {
     public let port: Int
+    /// `https` when started with `tls: true` (self-signed certificate), else `http`.
+    public let scheme: String
     public let logFile: URL
     private let process: Process
     private let stdin: Pipe
@@ -25,18 +27,18 @@ public final class TestSite: @unchecked Sendable {
         }
     }
 
-    /// Starts a server; `root` is served as files (nil: only the scripted routes). Returns
-    /// once the server listens.
-    public static func start(root: URL? = nil) async throws -> TestSite {
+    /// Starts a server; `root` is served as files (nil: only the scripted routes); `tls` makes
+    /// it HTTPS with a self-signed certificate no client should trust. Returns once it listens.
+    public static func start(root: URL? = nil, tls: Bool = false) async throws -> TestSite {
         try await withCheckedThrowingContinuation { continuation in
             // Waiting for the port is a blocking read: keep it off the cooperative pool.
             Thread.detachNewThread {
-                continuation.resume(with: Result { try TestSite(root: root) })
+                continuation.resume(with: Result { try TestSite(root: root, tls: tls) })
             }
         }
     }
 
-    private init(root: URL?) throws {
+    private init(root: URL?, tls: Bool) throws {
         let script = Self.scriptURL
         guard FileManager.default.fileExists(atPath: script.path) else {
             throw StartError.scriptMissing(script.path)
@@ -47,6 +49,8 @@ public final class TestSite: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         var arguments = ["python3", script.path, "--log", logFile.path]
         if let root { arguments += ["--root", root.path] }
+        if tls { arguments.append("--tls") }
+        scheme = tls ? "https" : "http"
         process.arguments = arguments
         stdin = Pipe()
         let stdout = Pipe()
@@ -82,7 +86,7 @@ public final class TestSite: @unchecked Sendable {
 
     /// An absolute URL on this site; `host` may be `localhost` to look like a second host.
     public func url(_ path: String, host: String = "127.0.0.1") -> String {
-        "http://\(host):\(port)\(path.hasPrefix("/") ? path : "/" + path)"
+        "\(scheme)://\(host):\(port)\(path.hasPrefix("/") ? path : "/" + path)"
     }
 
     /// Stops the server (idempotent).

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """herald's local test site: a small HTTP/1.1 server for tests (never reachable from outside).
 
-Usage: testsite.py [--root DIR] [--log FILE]
+Usage: testsite.py [--root DIR] [--log FILE] [--tls]
   Binds 127.0.0.1 on an ephemeral port and prints the port number on stdout (one line).
   Exits by itself when stdin closes (the test process died or closed the pipe).
   --root DIR  serve files from DIR (GET /a/b.html -> DIR/a/b.html, /dir/ -> dir/index.html),
               with ETag (sha1 of the content) and Last-Modified (file mtime), answering
               conditional requests with 304.
+  --tls       speak HTTPS with a fresh self-signed certificate (for "clients must verify" tests)
   --log FILE  append one JSON object per line for each request event:
               {"event": "start", "id", "time", "method", "path", "query", "host", "client_port",
                "headers": {lower-cased name: value}}
@@ -44,6 +45,9 @@ import json
 import os
 import select
 import socket
+import ssl
+import subprocess
+import tempfile
 import sys
 import threading
 import time
@@ -361,12 +365,23 @@ def main():
     parser.add_argument("--log")
     parser.add_argument("--max-seconds", type=float, default=600,
                         help="exit after this long no matter what (a bound for leaked servers)")
+    parser.add_argument("--tls", action="store_true")
     args = parser.parse_args()
     if args.root:
         ROOT = os.path.realpath(args.root)
     if args.log:
         LOG_FILE = open(args.log, "a", encoding="utf-8")
     server = Server(("127.0.0.1", 0), Handler)
+    if args.tls:
+        certdir = tempfile.mkdtemp(prefix="testsite-tls-")
+        cert, key = os.path.join(certdir, "cert.pem"), os.path.join(certdir, "key.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                        "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert,
+                        "-days", "1", "-subj", "/CN=localhost"], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     threading.Thread(target=exit_when_stdin_closes, daemon=True).start()
     threading.Timer(args.max_seconds, lambda: os._exit(0)).start()
     print(server.server_address[1], flush=True)
