@@ -8,7 +8,8 @@ public struct FetchPolicy: Sendable, Equatable {
     public var connectTimeout: Duration
     /// Longest time one hop (connect, request, whole body) may take.
     public var timeout: Duration
-    /// A hop slower than `lowSpeedLimit` bytes/s for `lowSpeedTime` is aborted as `timeout`.
+    /// A hop slower than `lowSpeedLimit` bytes/s for `lowSpeedTime` is aborted as `timeout`
+    /// (libcurl counts `lowSpeedTime` in whole seconds, rounded up here).
     public var lowSpeedLimit: Int
     public var lowSpeedTime: Duration
     /// Largest body accepted, counted after content decoding; larger bodies fail as `too_large`.
