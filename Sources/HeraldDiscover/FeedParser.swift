@@ -178,13 +178,16 @@ enum XMLInput {
     static func inflate(_ bytes: [UInt8], maxBytes: Int) throws -> [UInt8] {
         guard !bytes.isEmpty else { throw DiscoveryError.empty }
         if Gzip.isCompressed(bytes) {
+            let inflated: [UInt8]
             do {
-                return try Gzip.decompress(bytes, limit: maxBytes)
+                inflated = try Gzip.decompress(bytes, limit: maxBytes)
             } catch Gzip.Failure.tooLarge(let limit) {
                 throw DiscoveryError.tooLarge(limit: limit)
             } catch {
                 throw DiscoveryError.corruptGzip("\(error)")
             }
+            guard !inflated.isEmpty else { throw DiscoveryError.corruptGzip("no data inflated") }
+            return inflated
         }
         guard bytes.count <= maxBytes else { throw DiscoveryError.tooLarge(limit: maxBytes) }
         return bytes

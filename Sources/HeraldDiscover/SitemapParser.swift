@@ -157,7 +157,8 @@ public enum SitemapParser {
         var entries: [SitemapEntry] = []
         var seen = Set<CrawlURL>()
         var skipped = 0
-        for line in bytes.split(whereSeparator: { $0 == 0x0A || $0 == 0x0D }) {
+        let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
+        for line in body.split(whereSeparator: { $0 == 0x0A || $0 == 0x0D }) {
             let s = String(decoding: line, as: UTF8.self).trimmingWhitespace()
             guard !s.isEmpty else { continue }
             guard entries.count < maxEntries, s.lowercased().hasPrefix("http"), let u = CrawlURL(s) else {
