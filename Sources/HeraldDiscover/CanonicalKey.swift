@@ -78,7 +78,7 @@ public enum CanonicalKey {
 
     static func isTrustworthy(canonical: CrawlURL, for url: CrawlURL) -> Bool {
         if canonical.path == "/" && canonical.query == nil && url.path != "/" { return false }
-        return SiteIdentity.registrableDomain(canonical.host) == SiteIdentity.registrableDomain(url.host)
+        return SiteIdentity.brand(canonical.host) == SiteIdentity.brand(url.host)
     }
 
     /// `https://www-example-com.cdn.ampproject.org/c/s/www.example.com/a` -> the publisher URL.
@@ -97,10 +97,16 @@ public enum CanonicalKey {
     }
 }
 
-/// Which hosts belong to one publisher, approximated without the Public Suffix List: the last
-/// two labels, or three when the second-level label is a generic one under a country code
-/// (`bbc.co.uk`, `news.com.au`, `lbcgroup.com.lb`).
+/// Which hosts belong to one publisher, approximated without the Public Suffix List: the
+/// registrable domain is the last two labels, or three when the second-level label is a generic
+/// one under a country code (`bbc.co.uk`, `news.com.au`, `annahar.com.lb`); its first label is
+/// the brand, so `www.bbc.com` and `www.bbc.co.uk` are one publisher.
 enum SiteIdentity {
+    static func brand(_ host: String) -> Substring {
+        let domain = registrableDomain(host)
+        return domain.split(separator: ".").first ?? Substring(domain)
+    }
+
     private static let secondLevel: Set<String> = [
         "co", "com", "net", "org", "gov", "edu", "ac", "or", "ne", "go", "gob", "gv", "mil", "nic", "info",
     ]
