@@ -10,6 +10,8 @@
 public enum CanonicalKey {
     /// The key for a URL before it is fetched (frontier deduplication).
     public static func key(for url: CrawlURL) -> CrawlURL {
+        // Most URLs carry no AMP marker at all; skip the segment work for them.
+        guard mentionsAMP(url.string) else { return url }
         if let cached = fromAMPCache(url) { return key(for: cached) }
         var host = url.host
         var path = url.path
@@ -53,6 +55,16 @@ public enum CanonicalKey {
 
         if host == url.host && path == url.path && query == url.query { return url }
         return url.with(host: host, path: path, query: query)
+    }
+
+    private static func mentionsAMP(_ s: String) -> Bool {
+        var previous: (UInt8, UInt8) = (0, 0)
+        for b in s.utf8 {
+            let lower = b | 0x20
+            if previous == (UInt8(ascii: "a"), UInt8(ascii: "m")) && lower == UInt8(ascii: "p") { return true }
+            previous = (previous.1, lower)
+        }
+        return false
     }
 
     /// The key for a fetched page: its `rel=canonical` target when that is trustworthy, else
