@@ -7,8 +7,8 @@ public struct PageLinks: Sendable, Equatable {
     public var url: CrawlURL
     /// The URL relative links were resolved against: `<base href>` if present, else `url`.
     public var base: CrawlURL
-    /// `<a href>` and `<area href>` targets, http(s) only, each once, in document order, without
-    /// links back to the page itself.
+    /// `<a href>` and `<area href>` targets and a `<meta http-equiv=refresh>` target, http(s)
+    /// only, each once, in document order, without links back to the page itself.
     public var links: [CrawlURL]
     /// `<link rel=canonical>`, if present and valid.
     public var canonical: CrawlURL?
@@ -59,6 +59,11 @@ public enum LinkExtractor {
             } else if node.isElement("base") {
                 if baseHref == nil, let href = node.attribute("href") { baseHref = href }
             } else if node.isElement("meta") {
+                // <meta http-equiv="refresh" content="0; url=/news/1">: a redirect page's target.
+                if node.attribute("http-equiv")?.lowercased() == "refresh", let content = node.attribute("content"),
+                   let target = LinkExtractor.refreshTarget(content) {
+                    hrefs.append(target)
+                }
                 if let name = node.attribute("name"), robotsMetaNames.contains(name.lowercased()),
                    let content = node.attribute("content") {
                     for directive in content.lowercased().split(separator: ",") {
@@ -93,5 +98,21 @@ public enum LinkExtractor {
             canonical: canonicalHref.flatMap { CrawlURL($0, relativeTo: base) },
             ampHTML: ampHref.flatMap { CrawlURL($0, relativeTo: base) },
             feeds: feeds, noFollow: noFollow, noIndex: noIndex)
+    }
+
+    /// The URL of a refresh `content` value such as `5; URL='/next'`.
+    static func refreshTarget(_ content: String) -> String? {
+        guard let semicolon = content.firstIndex(where: { $0 == ";" || $0 == "," }) else { return nil }
+        var rest = content[content.index(after: semicolon)...].drop { $0 == " " || $0 == "\t" }
+        guard rest.lowercased().hasPrefix("url") else { return nil }
+        rest = rest.dropFirst(3).drop { $0 == " " }
+        guard rest.first == "=" else { return nil }
+        rest = rest.dropFirst().drop { $0 == " " }
+        if let quote = rest.first, quote == "'" || quote == "\"" {
+            rest = rest.dropFirst()
+            if let end = rest.firstIndex(of: quote) { rest = rest[..<end] }
+        }
+        let url = String(rest).trimmingWhitespace()
+        return url.isEmpty ? nil : url
     }
 }

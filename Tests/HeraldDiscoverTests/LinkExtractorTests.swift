@@ -81,6 +81,15 @@ struct LinkExtractorTests {
         #expect(links.links.map(\.string) == ["https://example.com/a"])
     }
 
+    @Test("a meta refresh target is a link")
+    func metaRefresh() throws {
+        let doc = try HTMLDocument(html: "<html><head><meta http-equiv=Refresh content=\"0; URL='/news/2024/moved'\"></head><body></body></html>")
+        let links = LinkExtractor.extract(from: doc, url: CrawlURL("https://example.com/old")!)
+        #expect(links.links.map(\.string) == ["https://example.com/news/2024/moved"])
+        #expect(LinkExtractor.refreshTarget("5;url=https://example.com/x") == "https://example.com/x")
+        #expect(LinkExtractor.refreshTarget("30") == nil)
+    }
+
     @Test("CanonicalKey.aliases covers the page key, the fetched URL and its AMP twin")
     func aliases() throws {
         let html = """
