@@ -139,7 +139,11 @@ public struct RobotsPolicy: Sendable, Equatable {
         case .parsed: break
         }
         if rules.isEmpty || path == "/robots.txt" { return true }
-        let target = URLParser.normalizePercent(Array(path.utf8)[...], encode: URLParser.isAlwaysEncoded)
+        // A literal * or $ in the URL is compared in its escaped form, so a rule can name it as
+        // %2A or %24 (RFC 9309 2.2.3) without it acting as a wildcard.
+        let target = URLParser.normalizePercent(Array(path.utf8)[...]) { b in
+            URLParser.isAlwaysEncoded(b) || b == UInt8(ascii: "*") || b == UInt8(ascii: "$")
+        }
         var best: Rule?
         for rule in rules where RobotsPolicy.matches(rule.pattern, target) {
             guard let b = best else { best = rule; continue }
@@ -186,7 +190,17 @@ public struct RobotsPolicy: Sendable, Equatable {
         if let first = bytes.first, first != UInt8(ascii: "/"), first != UInt8(ascii: "*") {
             bytes.insert(UInt8(ascii: "/"), at: 0)
         }
-        return bytes
+        // Only a final $ anchors; elsewhere it is a literal, compared escaped like the path's.
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        for (i, b) in bytes.enumerated() {
+            if b == UInt8(ascii: "$") && i != bytes.count - 1 {
+                out.append(contentsOf: Array("%24".utf8))
+            } else {
+                out.append(b)
+            }
+        }
+        return out
     }
 
     /// Prefix match with `*` (any run of bytes) and a final `$` (end of path).

@@ -89,6 +89,10 @@ struct RobotsPolicyTests {
         ("Disallow: /foo/bar/%e3%83%84", "/foo/bar/\u{30C4}", false),
         ("Disallow: /foo/bar/%62%61%7A", "/foo/bar/baz", false),
         ("Disallow: /a%3cb", "/a%3Cb", false),
+        // literal * and $ are named by their escapes (RFC 9309 2.2.3)
+        ("Disallow: /path/file-with-a-%2A.html", "/path/file-with-a-*.html", false),
+        ("Disallow: /path/foo-%24", "/path/foo-$", false),
+        ("Disallow: /path/foo-%24", "/path/foo-", true),
         // query order: CrawlURL sorts parameters, the rule still sees the site's first one
         ("Disallow: /search?q=", "/search?q=news&page=2", false),
         ("Disallow: /search?q=", "/search?page=2&sort=new", true),
