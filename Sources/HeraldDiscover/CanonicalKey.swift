@@ -124,6 +124,8 @@ enum SiteIdentity {
     ]
 
     static func registrableDomain(_ host: String) -> String {
+        // An IP address is its own site.
+        if host.hasPrefix("[") || host.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }) { return host }
         let labels = host.split(separator: ".")
         guard labels.count > 2 else { return host }
         let n = labels.count

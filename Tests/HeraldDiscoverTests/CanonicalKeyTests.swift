@@ -77,5 +77,7 @@ struct CanonicalKeyTests {
         #expect(SiteIdentity.registrableDomain("example.com") == "example.com")
         #expect(SiteIdentity.brand("www.bbc.co.uk") == SiteIdentity.brand("www.bbc.com"))
         #expect(SiteIdentity.brand("www.bbc.co.uk") != SiteIdentity.brand("www.bbci.co.uk"))
+        #expect(SiteIdentity.brand("127.0.0.1") != SiteIdentity.brand("10.0.0.1"))
+        #expect(SiteIdentity.registrableDomain("[::1]") == "[::1]")
     }
 }
