@@ -80,7 +80,9 @@ let package = Package(
         .testTarget(name: "HeraldXMLTests", dependencies: ["HeraldXML"]),
         .testTarget(name: "HeraldExtractTests", dependencies: ["HeraldExtract", "HeraldTestSupport"]),
         .testTarget(name: "HeraldFetchTests", dependencies: ["HeraldFetch", "HeraldTestSupport"]),
-        .testTarget(name: "HeraldDiscoverTests", dependencies: ["HeraldDiscover", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldDiscoverTests", dependencies: [
+            "HeraldDiscover", "HeraldTestSupport", .product(name: "Yams", package: "Yams"),
+        ]),
         .testTarget(name: "HeraldConfigTests", dependencies: ["HeraldConfig", "HeraldTestSupport"]),
         .testTarget(name: "HeraldStateTests", dependencies: ["HeraldState", "HeraldTestSupport"]),
         .testTarget(name: "HeraldSpoolTests", dependencies: ["HeraldSpool", "HeraldTestSupport"]),
