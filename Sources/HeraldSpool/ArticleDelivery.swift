@@ -177,9 +177,16 @@ public final class ArticleDelivery: @unchecked Sendable {
                        fingerprint: fingerprint, temporaryName: name, json: json)
     }
 
-    /// Step 1.
+    /// Step 1. If `tmp/` vanished (the spool was removed while running) the directories are
+    /// created again once before giving up.
     func writeTemporary(_ attempt: Attempt) throws {
-        try spool.writeTemporary(attempt.json, name: attempt.temporaryName)
+        do {
+            try spool.writeTemporary(attempt.json, name: attempt.temporaryName)
+        } catch let error as SpoolError {
+            guard !FileManager.default.fileExists(atPath: spool.tmp.path) else { throw error }
+            try spool.createDirectories()
+            try spool.writeTemporary(attempt.json, name: attempt.temporaryName)
+        }
     }
 
     /// Step 2.
