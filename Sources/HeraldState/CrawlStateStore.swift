@@ -14,6 +14,8 @@ public protocol CrawlStateStore: Sendable {
     func urlState(_ url: String) throws -> URLState?
     /// Inserts or replaces the state of `state.url`.
     func saveURLState(_ state: URLState) throws
+    /// Inserts or replaces several URL states in one transaction (cheaper than one by one).
+    func saveURLStates(_ states: [URLState]) throws
 
     // MARK: robots.txt
     /// The cached robots.txt of an origin, nil if absent or expired at `now`.

@@ -65,3 +65,18 @@ public enum LedgerStatus: Sendable, Equatable {
     /// Held back earlier as a near-copy of this hash.
     case nearDuplicate(of: String)
 }
+
+/// An article known to be delivered, for `SQLiteStateStore.importDelivered`.
+public struct DeliveredArticle: Sendable, Equatable {
+    public var contentHash: String
+    public var canonicalURL: String?
+    public var fingerprint: ContentFingerprint?
+    public var deliveredAt: Date
+
+    public init(contentHash: String, canonicalURL: String?, fingerprint: ContentFingerprint?, deliveredAt: Date) {
+        self.contentHash = contentHash
+        self.canonicalURL = canonicalURL
+        self.fingerprint = fingerprint
+        self.deliveredAt = deliveredAt
+    }
+}

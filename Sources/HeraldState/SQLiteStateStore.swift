@@ -68,6 +68,16 @@ public final class SQLiteStateStore: CrawlStateStore {
         try pool.close()
     }
 
+    /// Copies the write-ahead log into the main file and truncates it (the daemon may call this
+    /// after a run to keep the `-wal` file small; SQLite also checkpoints on its own).
+    public func checkpoint() throws {
+        try perform {
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            }
+        }
+    }
+
     static func openError(_ error: any Error, path: String) -> StateError {
         if let db = error as? DatabaseError {
             switch db.resultCode {
@@ -116,14 +126,22 @@ public final class SQLiteStateStore: CrawlStateStore {
     }
 
     public func saveURLState(_ state: URLState) throws {
+        try saveURLStates([state])
+    }
+
+    public func saveURLStates(_ states: [URLState]) throws {
+        guard !states.isEmpty else { return }
         try perform {
             try pool.write { db in
-                try db.execute(sql: """
+                let statement = try db.cachedStatement(sql: """
                     INSERT OR REPLACE INTO urls (url, etag, last_modified, last_fetched_at, http_status, content_hash)
                     VALUES (?, ?, ?, ?, ?, ?)
-                    """, arguments: [state.url, state.etag, state.lastModified,
-                                     state.lastFetchedAt?.timeIntervalSince1970, state.httpStatus,
-                                     state.contentHash])
+                    """)
+                for state in states {
+                    try statement.execute(arguments: [state.url, state.etag, state.lastModified,
+                                                      state.lastFetchedAt?.timeIntervalSince1970,
+                                                      state.httpStatus, state.contentHash])
+                }
             }
         }
     }
@@ -375,6 +393,29 @@ public final class SQLiteStateStore: CrawlStateStore {
                     }
                 }
                 try db.execute(sql: "DELETE FROM articles WHERE id = ?", arguments: [id])
+            }
+        }
+    }
+
+    /// Records already delivered articles in bulk, in one transaction, without a spool (for
+    /// importing history and for benchmarks). Hashes already known are skipped.
+    public func importDelivered(_ articles: [DeliveredArticle]) throws {
+        try perform {
+            try pool.write { db in
+                let article = try db.cachedStatement(sql: """
+                    INSERT OR IGNORE INTO articles (content_hash, canonical_url, fingerprint, delivered_at)
+                    VALUES (?, ?, ?, ?)
+                    """)
+                let band = try db.cachedStatement(sql: """
+                    INSERT OR IGNORE INTO fingerprint_bands (band_key, article_id) VALUES (?, ?)
+                    """)
+                for a in articles {
+                    try article.execute(arguments: [a.contentHash, a.canonicalURL, a.fingerprint.map { Data($0.bytes) },
+                                                    a.deliveredAt.timeIntervalSince1970])
+                    guard db.changesCount == 1, let fingerprint = a.fingerprint else { continue }
+                    let id = db.lastInsertedRowID
+                    for key in fingerprint.bandKeys { try band.execute(arguments: [key, id]) }
+                }
             }
         }
     }
