@@ -50,7 +50,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: strict),
         // Maildir-style spool writer.
-        .target(name: "HeraldSpool", dependencies: [], swiftSettings: strict),
+        .target(name: "HeraldSpool", dependencies: ["HeraldState", "HeraldExtract"], swiftSettings: strict),
         // Per-run JSON-lines event logs and their index.
         .target(name: "HeraldCrawlLog", dependencies: [], swiftSettings: strict),
         // The crawl engine: frontier, politeness, fetch -> extract -> dedupe -> spool.
@@ -85,7 +85,9 @@ let package = Package(
         ]),
         .testTarget(name: "HeraldConfigTests", dependencies: ["HeraldConfig", "HeraldTestSupport"]),
         .testTarget(name: "HeraldStateTests", dependencies: ["HeraldState", "HeraldTestSupport"]),
-        .testTarget(name: "HeraldSpoolTests", dependencies: ["HeraldSpool", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldSpoolTests", dependencies: [
+            "HeraldSpool", "HeraldState", "HeraldExtract", "HeraldTestSupport",
+        ]),
         .testTarget(name: "HeraldCrawlTests", dependencies: ["HeraldCrawl", "HeraldTestSupport"]),
         .testTarget(name: "HeraldDaemonTests", dependencies: ["HeraldDaemon", "HeraldTestSupport"]),
         .testTarget(name: "HeraldCLITests", dependencies: ["HeraldTestSupport"]),
