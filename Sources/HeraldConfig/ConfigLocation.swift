@@ -15,6 +15,11 @@ public struct ConfigLocation: Sendable, Equatable {
     /// True when the operator named the file (flag or environment): then it must exist.
     public var isExplicit: Bool { source == .flag || source == .environment }
 
+    public init(url: URL, source: Source) {
+        self.url = url
+        self.source = source
+    }
+
     public static let systemPath = "/etc/herald/herald.yaml"
 
     /// Applies the lookup order. `flag` is the `--config` value; relative paths resolve

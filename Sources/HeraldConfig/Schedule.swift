@@ -26,8 +26,8 @@ public enum Schedule: Sendable, Hashable, CustomStringConvertible {
         do {
             self = .cron(try CronExpression(parsing: trimmed))
         } catch {
-            let fields = trimmed.split(separator: " ").count
-            if fields == 5 || trimmed.hasPrefix("@") { throw error }
+            // Text that starts like a cron expression gets the cron parser's precise complaint.
+            if let first = trimmed.first, first.isNumber || first == "*" || first == "@" { throw error }
             throw ValueSyntaxError("\"\(trimmed)\" is neither \"every <duration>\" (e.g. every 15m) nor a 5-field cron expression (e.g. \"*/15 * * * *\")")
         }
     }

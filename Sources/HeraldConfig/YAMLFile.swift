@@ -45,7 +45,7 @@ struct YAMLFile {
              let .composer(context, problem, mark, _):
             var message = "invalid YAML: \(problem)"
             if let context { message += " \(context.text)" }
-            if problem.contains("alias") {
+            if message.contains("alias") {
                 message += " (a value starting with * is read as a YAML alias: quote cron expressions, e.g. \"*/15 * * * *\")"
             }
             return (mark.line, message)
