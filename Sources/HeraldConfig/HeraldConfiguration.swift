@@ -98,6 +98,15 @@ public struct HeraldConfiguration: Sendable, Equatable {
         return try load(from: location.url)
     }
 
+    /// What every subcommand does first: find the file (`--config`, `$HERALD_CONFIG`,
+    /// `./Config/herald.yaml`, `/etc/herald/herald.yaml`), load it, then apply the path flags.
+    public static func load(configFlag: String?, overrides: PathOverrides = PathOverrides(),
+                            currentDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        throws(ConfigurationError) -> HeraldConfiguration {
+        let location = ConfigLocation.find(flag: configFlag, currentDirectory: currentDirectory)
+        return try load(location).overriding(overrides, currentDirectory: currentDirectory)
+    }
+
     /// Validates YAML text; relative paths resolve against `baseDirectory`.
     public static func parse(yaml text: String, file: String, baseDirectory: URL) throws(ConfigurationError) -> HeraldConfiguration {
         var reader = YAMLFile(file: file)

@@ -1,7 +1,9 @@
 import Foundation
 
 /// A regular expression from a crawl definition's allow/deny lists, matched anywhere in the
-/// URL (like Scrapy's link extractor: anchor with `^` to match from the start). Safe to share
+/// URL (like Python's `re.search`: anchor with `^` to match from the start). Python spellings
+/// ICU lacks (`(?P<name>...)`, `(?P=name)`, `\Z`) are accepted, exactly as HeraldDiscover's
+/// `LinkRules` compiles them, so `herald check` accepts what the crawler will. Safe to share
 /// between tasks: NSRegularExpression is immutable and thread-safe.
 public struct URLPattern: @unchecked Sendable, Hashable, CustomStringConvertible {
     /// The pattern as written.
@@ -11,10 +13,10 @@ public struct URLPattern: @unchecked Sendable, Hashable, CustomStringConvertible
     /// Compiles `source`; the error carries the regex engine's reason.
     public init(_ source: String) throws(ValueSyntaxError) {
         do {
-            regex = try NSRegularExpression(pattern: source)
+            regex = try NSRegularExpression(pattern: Self.translate(source))
         } catch {
             // Foundation gives no reason beyond "invalid"; the pattern itself is the useful part.
-            throw ValueSyntaxError("invalid regular expression \"\(source)\" (ICU syntax; escape literal ( ) [ ] { } ? + * . with \\)")
+            throw ValueSyntaxError("invalid regular expression \"\(source)\" (check brackets and quantifiers; escape literal ( ) [ ] { } ? + * . with \\)")
         }
         self.source = source
     }
@@ -25,6 +27,18 @@ public struct URLPattern: @unchecked Sendable, Hashable, CustomStringConvertible
     }
 
     public var description: String { source }
+
+    /// Rewrites Python-only syntax into ICU's: named groups, named back-references, `\Z`.
+    static func translate(_ pattern: String) -> String {
+        guard pattern.contains("(?P") || pattern.contains("\\Z") else { return pattern }
+        var out = pattern.replacingOccurrences(of: "(?P<", with: "(?<")
+        while let r = out.range(of: "(?P=") {
+            guard let close = out[r.upperBound...].firstIndex(of: ")") else { break }
+            let name = out[r.upperBound..<close]
+            out.replaceSubrange(r.lowerBound...close, with: "\\k<\(name)>")
+        }
+        return out.replacingOccurrences(of: "\\Z", with: "\\z")
+    }
 
     public static func == (a: URLPattern, b: URLPattern) -> Bool { a.source == b.source }
     public func hash(into hasher: inout Hasher) { hasher.combine(source) }

@@ -17,8 +17,7 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .customLong("crawls-dir"), help: "Crawl definitions directory (overrides crawls_dir).")
-    var crawlsDirectory: String?
+    @OptionGroup var paths: PathOptions
 
     @Argument(help: "Crawl names (files in crawls_dir) or paths to check instead of the whole directory.")
     var crawls: [String] = []
@@ -35,7 +34,7 @@ struct CheckCommand: ParsableCommand {
             // Go on with the defaults so the crawl definitions get checked too.
             config = HeraldConfiguration.defaults(baseDirectory: location.url.deletingLastPathComponent())
         }
-        config = config.overriding(PathOverrides(crawlsDirectory: crawlsDirectory), currentDirectory: cwd)
+        config = config.overriding(paths.overrides, currentDirectory: cwd)
 
         let catalog: CrawlDirectory
         if crawls.isEmpty {

@@ -61,6 +61,20 @@ struct CrawlDefinitionTests {
         #expect(!crawl.isArticle(url("https://www.lbcgroup.tv/news/world-news/en")))
     }
 
+    @Test("patterns accept the Python spellings the crawler accepts, and search anywhere in the URL")
+    func pythonSpellings() throws {
+        let crawl = try parse(#"""
+            start: [https://a.example/]
+            articles:
+              allow: ['/(?P<year>\d{4})/(?P=year)-\d+\Z']
+              deny: ['(?i)/VIDEO/']
+            """#)
+        #expect(crawl.isArticle(URL(string: "https://a.example/2026/2026-17")!))
+        #expect(!crawl.isArticle(URL(string: "https://a.example/2026/2025-17")!))
+        #expect(!crawl.isArticle(URL(string: "https://a.example/video/2026/2026-17")!))
+        #expect(!crawl.isArticle(URL(string: "https://a.example/2026/2026-17/more")!))
+    }
+
     @Test("minimal definition: name from the file, defaults for the rest, follow stays on the seed hosts")
     func minimal() throws {
         let crawl = try parse("feeds: https://news.example.org/rss.xml\n", name: "example")

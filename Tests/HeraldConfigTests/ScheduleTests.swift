@@ -105,3 +105,35 @@ struct ScheduleTests {
         }
     }
 }
+
+@Suite("Cron across daylight-saving changes")
+struct CronDaylightSavingTests {
+    let berlin = TimeZone(identifier: "Europe/Berlin")!
+
+    func date(_ text: String, _ zone: TimeZone) -> Date {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.date(from: text)!
+    }
+
+    @Test("a local time skipped by the spring jump fires once, right after the jump")
+    func springForward() throws {
+        // 2026-03-29 02:00 CET jumps to 03:00 CEST in Berlin.
+        let cron = try CronExpression(parsing: "30 2 * * *")
+        let fire = cron.nextFire(after: date("2026-03-29 00:00", berlin), timeZone: berlin)
+        #expect(fire > date("2026-03-29 00:00", berlin))
+        #expect(fire <= date("2026-03-29 03:30", berlin))
+        #expect(cron.nextFire(after: fire, timeZone: berlin) == date("2026-03-30 02:30", berlin))
+    }
+
+    @Test("a local time repeated by the autumn change fires once")
+    func fallBack() throws {
+        // 2026-10-25 03:00 CEST falls back to 02:00 CET: 02:30 happens twice.
+        let cron = try CronExpression(parsing: "30 2 * * *")
+        let first = cron.nextFire(after: date("2026-10-25 00:00", berlin), timeZone: berlin)
+        let second = cron.nextFire(after: first, timeZone: berlin)
+        #expect(second.timeIntervalSince(first) > 20 * 3600)
+    }
+}
