@@ -37,7 +37,7 @@ public struct HeraldConfiguration: Sendable, Equatable {
     public var allowPrivateNetworks: Bool
     /// Article bodies shorter than this many words are not delivered (`empty_body`).
     public var minBodyWords: Int
-    /// How long crawl logs are kept.
+    /// How much crawl history is kept (default: the newest 100 runs of each crawl).
     public var logRetention: LogRetention
     /// Time the daemon gives in-flight work after SIGTERM before it checkpoints and exits.
     public var shutdownGrace: Duration
@@ -70,7 +70,7 @@ public struct HeraldConfiguration: Sendable, Equatable {
             retries: 2,
             allowPrivateNetworks: false,
             minBodyWords: 20,
-            logRetention: .age(.seconds(30 * 86_400)),
+            logRetention: .runs(100),
             shutdownGrace: .seconds(30)
         )
     }

@@ -44,7 +44,7 @@ struct HeraldConfigurationTests {
             retries: 0
             allow_private_networks: true
             min_body_words: 50
-            log_retention: 100 runs
+            log_retention: 7d
             shutdown_grace: 2m
             """)
         #expect(config.spoolDirectory.path == "/srv/spool")
@@ -63,7 +63,7 @@ struct HeraldConfigurationTests {
         #expect(config.retries == 0)
         #expect(config.allowPrivateNetworks == true)
         #expect(config.minBodyWords == 50)
-        #expect(config.logRetention == .runs(100))
+        #expect(config.logRetention == .age(.seconds(7 * 86_400)))
         #expect(config.shutdownGrace == .seconds(120))
     }
 
