@@ -3,6 +3,7 @@ import Foundation
 /// Which configuration file a command uses: `--config PATH`, else `$HERALD_CONFIG`, else
 /// `./Config/herald.yaml` when it exists (running from a checkout), else `/etc/herald/herald.yaml`.
 public struct ConfigLocation: Sendable, Equatable {
+    /// Which step of the lookup chose the file.
     public enum Source: Sendable, Equatable {
         case flag, environment, workingDirectory, system
     }

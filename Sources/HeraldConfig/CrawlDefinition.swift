@@ -67,6 +67,10 @@ public struct CrawlDefinition: Sendable, Hashable {
     public var name: String
     /// The file it was loaded from (nil when built in code).
     public var file: URL?
+    /// Identifies the exact text the definition was parsed from (64-bit FNV-1a, 16 hex
+    /// digits; empty when built in code): run logs record it so a run can be traced to the
+    /// version of the file it used, and a reload can tell which files changed.
+    public var sourceDigest: String = ""
     public var schedule: Schedule
     /// Pages to start link discovery from.
     public var start: [URL]
@@ -228,7 +232,18 @@ public struct CrawlDefinition: Sendable, Hashable {
         }
 
         guard reader.problems.isEmpty else { throw ConfigurationError(problems: reader.problems) }
+        definition.sourceDigest = digest(text)
         return definition
+    }
+
+    static func digest(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
     static func isValidName(_ name: String) -> Bool {

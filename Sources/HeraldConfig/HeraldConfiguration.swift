@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// The daemon's configuration (`herald.yaml`): where it keeps its files and how hard it may
 /// hit the network. Immutable value; relative paths are already resolved against the
@@ -144,6 +143,11 @@ public struct HeraldConfiguration: Sendable, Equatable {
                 }
             }
             if let node = keys["shutdown_grace"], let v = reader.duration(node, "shutdown_grace") { config.shutdownGrace = v }
+            // libcurl's whole-transfer timeout cuts the connect phase short anyway, so a longer
+            // connect_timeout is a mistake the operator wants to hear about.
+            if config.connectTimeout > config.timeout, let node = keys["connect_timeout"] ?? keys["timeout"] {
+                reader.report("connect_timeout (\(DurationSyntax.format(config.connectTimeout))) is longer than timeout (\(DurationSyntax.format(config.timeout))), which bounds the whole transfer", at: node)
+            }
         }
         guard reader.problems.isEmpty else { throw ConfigurationError(problems: reader.problems) }
         return config

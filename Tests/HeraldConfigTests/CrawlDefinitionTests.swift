@@ -48,6 +48,17 @@ struct CrawlDefinitionTests {
         #expect(crawl.skipOlderThanLastRun == false)
     }
 
+    @Test("the source digest changes with the file text and nothing else")
+    func sourceDigest() throws {
+        let a = try parse("start: [https://a.example/]\n")
+        let same = try parse("start: [https://a.example/]\n")
+        let edited = try parse("start: [https://a.example/]  # comment\n")
+        #expect(a.sourceDigest.count == 16)
+        #expect(a.sourceDigest == same.sourceDigest)
+        #expect(a.sourceDigest != edited.sourceDigest)
+        #expect(a != edited)
+    }
+
     @Test("follow and article rules decide which URLs are crawled and which are articles")
     func rules() throws {
         let crawl = try parse(Self.specExample)

@@ -106,6 +106,14 @@ struct HeraldConfigurationTests {
         #expect(found[7].message.hasPrefix("spool_dir must be a single value"))
     }
 
+    @Test("a connect timeout longer than the whole-transfer timeout is reported")
+    func connectTimeoutLongerThanTimeout() {
+        let found = problems { try parse("timeout: 5s\nconnect_timeout: 10s\n") }
+        #expect(found.map(\.description) == ["herald.yaml:2: connect_timeout (10s) is longer than timeout (5s), which bounds the whole transfer"])
+        let viaDefault = problems { try parse("timeout: 5s\n") }
+        #expect(viaDefault.map(\.line) == [1])
+    }
+
     @Test("YAML syntax errors and duplicate keys point at their line")
     func yamlErrors() {
         let syntax = problems { try parse("timeout: 30s\nretries: [1, 2\n") }
