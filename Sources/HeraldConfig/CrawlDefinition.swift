@@ -123,12 +123,22 @@ public struct CrawlDefinition: Sendable, Hashable {
         Set((start + feeds + sitemaps).compactMap { $0.host?.lowercased() })
     }
 
-    /// Whether a discovered link should be fetched (depth is the engine's to check).
+    /// Whether a discovered link should be fetched (depth is the engine's to check). With an
+    /// empty `follow.allow`, only links on a seed host or its subdomains are (a leading `www.`
+    /// does not count, so `www.example.org` and `example.org` are one site): an unrestricted
+    /// crawl would wander off across the web.
     public func shouldFollow(_ url: URL) -> Bool {
         if follow.rules.allow.isEmpty {
-            guard let host = url.host?.lowercased(), seedHosts.contains(host) else { return false }
+            guard let host = url.host.map(Self.siteHost) else { return false }
+            let seeds = seedHosts.map(Self.siteHost)
+            guard seeds.contains(where: { host == $0 || host.hasSuffix("." + $0) }) else { return false }
         }
         return follow.rules.admits(url.absoluteString)
+    }
+
+    private static func siteHost(_ host: String) -> String {
+        let lower = host.lowercased()
+        return lower.hasPrefix("www.") ? String(lower.dropFirst(4)) : lower
     }
 
     /// Whether a fetched page should be extracted as an article.

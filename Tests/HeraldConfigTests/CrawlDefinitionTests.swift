@@ -97,6 +97,12 @@ struct CrawlDefinitionTests {
         #expect(crawl.extract.isEmpty)
         #expect(crawl.shouldFollow(URL(string: "https://NEWS.example.org/a/b")!))
         #expect(!crawl.shouldFollow(URL(string: "https://ads.example.net/a")!))
+        #expect(!crawl.shouldFollow(URL(string: "https://example.org/a")!))
+        #expect(crawl.shouldFollow(URL(string: "https://video.news.example.org/a")!))
+        let www = try parse("start: https://www.site.example/\n")
+        #expect(www.shouldFollow(URL(string: "https://site.example/story")!))
+        #expect(www.shouldFollow(URL(string: "https://edition.site.example/story")!))
+        #expect(!www.shouldFollow(URL(string: "https://othersite.example/story")!))
         #expect(crawl.isArticle(URL(string: "https://news.example.org/anything")!))
     }
 
