@@ -42,9 +42,15 @@ public struct CrawlDirectory: Sendable {
 
     /// The `*.yaml`/`*.yml` files in `directory`, sorted by name.
     public static func definitionFiles(in directory: URL) throws -> [URL] {
-        try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
-            .filter { ["yaml", "yml"].contains($0.pathExtension.lowercased()) && !$0.lastPathComponent.hasPrefix(".") }
-            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        // By path, not URL: on Linux the URL variant lists nothing when the directory is a
+        // symlink (as Config/crawls is in a checkout).
+        try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            .filter { name in
+                let ext = (name as NSString).pathExtension.lowercased()
+                return (ext == "yaml" || ext == "yml") && !name.hasPrefix(".")
+            }
+            .sorted()
+            .map { directory.appendingPathComponent($0) }
     }
 
     /// The definition file a `herald crawl NAME|PATH` argument means: a value with a `/` or a

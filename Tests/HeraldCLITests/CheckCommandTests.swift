@@ -100,8 +100,12 @@ struct CheckCommandTests {
     func repository() throws {
         let crawls = TestPaths.packageRoot.appendingPathComponent("Crawls")
         guard FileManager.default.fileExists(atPath: crawls.path) else { return }  // no crawls committed yet
+        let files = try FileManager.default.contentsOfDirectory(atPath: crawls.path).filter { $0.hasSuffix(".yaml") }
+        guard !files.isEmpty else { return }
+        // Through the shipped config, whose crawls_dir reaches Crawls/ via the Config/crawls symlink.
         let result = try herald(["check", "--config", "Config/herald.yaml"], in: TestPaths.packageRoot)
         #expect(result.stderr == "")
         #expect(result.status == 0)
+        #expect(result.stdout.contains("crawls OK: \(files.count) in Config/crawls"))
     }
 }

@@ -33,6 +33,19 @@ struct CrawlDirectoryTests {
         #expect(loaded.problems.first?.message.contains("already used by") == true)
     }
 
+    @Test("a crawls directory reached through a symlink is listed like any other")
+    func symlinkedDirectory() throws {
+        let fixture = ConfigFixture()
+        defer { fixture.remove() }
+        fixture.write("Crawls/a.yaml", "start: [https://a.example/]\n")
+        try FileManager.default.createDirectory(at: fixture.directory.appendingPathComponent("Config"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: fixture.directory.appendingPathComponent("Config/crawls").path,
+                                                   withDestinationPath: "../Crawls")
+        let loaded = CrawlDirectory.load(fixture.directory.appendingPathComponent("Config/crawls"))
+        #expect(loaded.definitions.map(\.name) == ["a"])
+        #expect(loaded.problems.isEmpty)
+    }
+
     @Test("a missing directory is one problem")
     func missingDirectory() {
         let loaded = CrawlDirectory.load(URL(fileURLWithPath: "/nonexistent/crawls"))
