@@ -43,9 +43,3 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     func run() throws { try notYet("status") }
 }
-
-struct CheckCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "check", abstract: "Validate configuration and crawl definitions.")
-    @OptionGroup var global: GlobalOptions
-    func run() throws { try notYet("check") }
-}
