@@ -51,8 +51,10 @@ let package = Package(
         ], swiftSettings: strict),
         // Maildir-style spool writer.
         .target(name: "HeraldSpool", dependencies: [], swiftSettings: strict),
-        // Per-run JSON-lines event logs and their index.
-        .target(name: "HeraldCrawlLog", dependencies: [], swiftSettings: strict),
+        // Per-run JSON-lines event logs and their index (SQLite, so listing stays fast).
+        .target(name: "HeraldCrawlLog", dependencies: [
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ], swiftSettings: strict),
         // The crawl engine: frontier, politeness, fetch -> extract -> dedupe -> spool.
         .target(name: "HeraldCrawl", dependencies: [
             "HeraldFetch", "HeraldDiscover", "HeraldExtract", "HeraldState", "HeraldSpool",
@@ -86,6 +88,7 @@ let package = Package(
         .testTarget(name: "HeraldSpoolTests", dependencies: ["HeraldSpool", "HeraldTestSupport"]),
         .testTarget(name: "HeraldCrawlTests", dependencies: ["HeraldCrawl", "HeraldTestSupport"]),
         .testTarget(name: "HeraldDaemonTests", dependencies: ["HeraldDaemon", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldCrawlLogTests", dependencies: ["HeraldCrawlLog", "HeraldTestSupport"]),
         .testTarget(name: "HeraldCLITests", dependencies: ["HeraldTestSupport"]),
     ]
 )
