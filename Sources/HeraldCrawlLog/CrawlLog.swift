@@ -82,11 +82,19 @@ public struct CrawlLog: Sendable {
 
     // MARK: Reading
 
-    /// Runs in start order, optionally of one crawl and started at or after `since`; with
-    /// `limit`, only the newest `limit`. Reads only the index.
-    public func runs(crawl: String? = nil, since: Date? = nil, limit: Int? = nil) throws -> [RunSummary] {
+    /// Runs in start order, optionally of one crawl, started at or after `since`, and only those
+    /// with errors or a failed/interrupted outcome (`failingOnly`); with `limit`, only the newest
+    /// `limit` of them. Reads only the index.
+    public func runs(crawl: String? = nil, since: Date? = nil, failingOnly: Bool = false,
+                     limit: Int? = nil) throws -> [RunSummary] {
         guard let index = try RunIndex(readOnlyIn: directory) else { return [] }
-        return try index.runs(crawl: crawl, since: since, limit: limit)
+        return try index.runs(crawl: crawl, since: since, limit: limit, failingOnly: failingOnly)
+    }
+
+    /// The newest run of each crawl, by crawl name (for `herald status`).
+    public func latestRuns() throws -> [RunSummary] {
+        guard let index = try RunIndex(readOnlyIn: directory) else { return [] }
+        return try index.latestPerCrawl()
     }
 
     /// Runs without a run-end event whose writing process is still alive.

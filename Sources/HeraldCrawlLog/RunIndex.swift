@@ -91,7 +91,8 @@ final class RunIndex: Sendable {
     }
 
     /// Runs matching the filters in start order; with `limit`, the newest `limit` of them.
-    func runs(crawl: String?, since: Date?, limit: Int?, unfinishedOnly: Bool = false) throws -> [RunSummary] {
+    func runs(crawl: String?, since: Date?, limit: Int?, unfinishedOnly: Bool = false,
+              failingOnly: Bool = false) throws -> [RunSummary] {
         var conditions: [String] = []
         var arguments: StatementArguments = []
         if let crawl {
@@ -103,11 +104,23 @@ final class RunIndex: Sendable {
             _ = arguments.append(contentsOf: [since.timeIntervalSince1970])
         }
         if unfinishedOnly { conditions.append("outcome IS NULL") }
+        if failingOnly { conditions.append("(errors > 0 OR outcome IN ('failed', 'interrupted'))") }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         var sql = "SELECT * FROM run \(whereClause) ORDER BY start DESC, id DESC"
         if let limit { sql += " LIMIT \(max(0, limit))" }
         let rows = try read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
         return rows.reversed().map(Self.summary)
+    }
+
+    func latestPerCrawl() throws -> [RunSummary] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM (
+                    SELECT *, ROW_NUMBER() OVER (PARTITION BY crawl ORDER BY start DESC, id DESC) AS rank
+                    FROM run)
+                WHERE rank = 1 ORDER BY crawl
+                """)
+        }.map(Self.summary)
     }
 
     func run(id: String) throws -> RunSummary? {

@@ -70,10 +70,8 @@ struct LogsCommand: AsyncParsableCommand {
                 let summary = try await runToFollow(in: log)
                 try await stream(summary, in: log, output: output, filter: filter)
             } else {
-                var runs = try log.runs(crawl: crawl, since: sinceDate)
-                if errors { runs = runs.filter { $0.counters.errors > 0 || ($0.outcome != nil && $0.outcome != .ok) } }
-                if let last { runs = Array(runs.suffix(last)) }
-                output.printRuns(runs, running: log.isRunning)
+                let runs = try log.runs(crawl: crawl, since: sinceDate, failingOnly: errors, limit: last)
+                output.printRuns(runs, in: log.directory, running: log.isRunning)
             }
         } catch let error as CrawlLogError {
             Self.fail(error.description)

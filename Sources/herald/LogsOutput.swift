@@ -6,13 +6,13 @@ import HeraldCrawlLog
 struct LogsOutput {
     let json: Bool
 
-    func printRuns(_ runs: [RunSummary], running: (RunSummary) -> Bool) {
+    func printRuns(_ runs: [RunSummary], in directory: URL, running: (RunSummary) -> Bool) {
         if json {
             for run in runs { emit(Self.jsonLine(RunLine(run, state: state(run, running)))) }
             return
         }
         guard !runs.isEmpty else {
-            FileHandleStderr.write("herald logs: no runs\n")
+            FileHandleStderr.write("herald logs: no runs logged in \(directory.path)\n")
             return
         }
         let header = ["RUN", "CRAWL", "START", "DURATION", "PAGES", "NEW", "DUP", "ERRORS", "OUTCOME"]

@@ -32,6 +32,22 @@ struct CrawlLogHistoryTests {
         #expect(try log.runs(crawl: "nope").isEmpty)
     }
 
+    @Test("failing runs and the newest run of each crawl come straight from the index")
+    func failingAndLatest() throws {
+        let log = CrawlLog(directory: dir)
+        var ids: [String] = []
+        for i in 0..<4 {
+            let run = try log.startRun(crawl: "a", configDigest: "d", at: t0.addingTimeInterval(Double(i) * 60))
+            if i == 1 { run.record(.error(url: nil, kind: .timeout, message: "feed timed out")) }
+            try run.finish(outcome: i == 3 ? .interrupted : .ok, at: t0.addingTimeInterval(Double(i) * 60 + 1))
+            ids.append(run.id)
+        }
+        let b = try finishedRun(log, "b", at: t0)
+        #expect(try log.runs(failingOnly: true).map(\.id) == [ids[1], ids[3]])
+        #expect(try log.runs(failingOnly: true, limit: 1).map(\.id) == [ids[3]])
+        #expect(try log.latestRuns().map(\.id) == [ids[3], b.id])
+    }
+
     @Test("listing reads the index only: it works with every run file gone")
     func listingNeedsNoRunFiles() throws {
         let log = CrawlLog(directory: dir)
