@@ -3,8 +3,14 @@ import HeraldCrawlLog
 
 /// How `herald logs` prints: an aligned table of runs and one readable line per event, or
 /// JSON lines with `--json`. Times in the table are local; JSON times are UTC.
-struct LogsOutput {
+final class LogsOutput {
     let json: Bool
+    /// Start times of the runs seen, to give each run-end line its duration.
+    private var starts: [String: Date] = [:]
+
+    init(json: Bool) {
+        self.json = json
+    }
 
     func printRuns(_ runs: [RunSummary], in directory: URL, running: (RunSummary) -> Bool) {
         if json {
@@ -41,6 +47,7 @@ struct LogsOutput {
         let text: String
         switch entry.event {
         case let .runStart(crawl, digest):
+            starts[entry.runID] = entry.time
             text = "start    run \(entry.runID) of \(crawl)" + (digest.isEmpty ? "" : " (config \(digest))")
         case let .fetch(url, status, bytes, ms, kind):
             text = "fetch    \(Self.padLeft(status.map(String.init) ?? "---", 3))  \(Self.padLeft("\(bytes) B", 10))  "
@@ -59,7 +66,8 @@ struct LogsOutput {
             var parts = ["pages \(c.pages)", "new \(c.new)", "dup \(c.duplicates)", "errors \(c.errors)"]
             let kinds = c.errorKinds.map { "\($0.kind) \($0.count)" }
             if !kinds.isEmpty { parts[3] += " (\(kinds.joined(separator: ", ")))" }
-            text = "end      \(outcome.rawValue): \(parts.joined(separator: ", "))" + (message.map { " — \($0)" } ?? "")
+            let took = starts[entry.runID].map { " after " + Self.duration(entry.time.timeIntervalSince($0)) } ?? ""
+            text = "end      \(outcome.rawValue)\(took): \(parts.joined(separator: ", "))" + (message.map { " — \($0)" } ?? "")
         }
         emit("\(time)  \(text)")
     }

@@ -72,6 +72,33 @@ struct SystemdUnitTests {
         #expect(result.status == 0, "above --threshold=20:\n\(overall)")
     }
 
+    @Test("herald.sysusers creates the user and group the units run as")
+    func sysusers() throws {
+        let tool = "/usr/bin/systemd-sysusers"
+        try #require(FileManager.default.isExecutableFile(atPath: tool))
+        let root = TestPaths.temporaryDirectory("sysroot")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("etc"), withIntermediateDirectories: true)
+        for file in ["etc/passwd", "etc/group"] {
+            _ = FileManager.default.createFile(atPath: root.appendingPathComponent(file).path, contents: Data())
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = ["--root=\(root.path)",
+                             TestPaths.packageRoot.appendingPathComponent("systemd/herald.sysusers").path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let passwd = try String(contentsOf: root.appendingPathComponent("etc/passwd"), encoding: .utf8)
+        let group = try String(contentsOf: root.appendingPathComponent("etc/group"), encoding: .utf8)
+        #expect(passwd.contains("herald:x:") && passwd.contains(":/var/lib/herald:"))
+        #expect(group.hasPrefix("herald:x:"))
+        let unit = try String(contentsOf: TestPaths.packageRoot.appendingPathComponent("systemd/herald.service"),
+                              encoding: .utf8)
+        #expect(unit.contains("\nUser=herald\n") && unit.contains("\nGroup=herald\n"))
+    }
+
     @Test("the daemon unit speaks sd_notify, reloads with SIGHUP and runs the documented command")
     func daemonUnitContract() throws {
         let text = try String(contentsOf: TestPaths.packageRoot.appendingPathComponent("systemd/herald.service"),
