@@ -80,6 +80,50 @@ public struct CrawlLog: Sendable {
         return expired.count
     }
 
+    /// Ends the runs of this host whose process died before writing their run-end event
+    /// (`kill -9`, power loss): appends a run-end event with outcome `interrupted` and the
+    /// counters of the events that made it to disk, and records that in the index. Meant for
+    /// daemon start-up; safe to race with another process doing the same.
+    @discardableResult
+    public func closeAbandonedRuns(at time: Date = Date()) throws -> [RunSummary] {
+        guard let reader = try RunIndex(readOnlyIn: directory) else { return [] }
+        let abandoned = try reader.runs(crawl: nil, since: nil, limit: nil, unfinishedOnly: true)
+            .filter { $0.host == WriterProcess.hostName && !WriterProcess.isAlive($0) }
+        guard !abandoned.isEmpty else { return [] }
+        let index = try RunIndex(writableIn: directory)
+        var closed: [RunSummary] = []
+        for var run in abandoned {
+            var counters = RunCounters()
+            let url = directory.appendingPathComponent(run.file)
+            let events = try? self.events(of: run)
+            for entry in events?.entries ?? [] { counters.count(entry.event) }
+            guard try index.finish(id: run.id, end: time, counters: counters, outcome: .interrupted,
+                                   onlyIfRunning: true) else { continue }
+            if let handle = try? FileHandle(forUpdating: url) {
+                let endsWithNewline = (try? handle.seekToEnd()).map { size -> Bool in
+                    guard size > 0, (try? handle.seek(toOffset: size - 1)) != nil else { return true }
+                    return (try? handle.read(upToCount: 1)) == Data([0x0a])
+                } ?? true
+                let entry = LogEntry(time: time, runID: run.id, event: .runEnd(
+                    counters: counters, outcome: .interrupted,
+                    message: "the crawl process ended without finishing the run"))
+                if var line = try? entry.jsonLine() {
+                    line.append(0x0a)
+                    if !endsWithNewline { line.insert(0x0a, at: 0) }
+                    _ = try? handle.seekToEnd()
+                    try? handle.write(contentsOf: line)
+                    try? handle.synchronize()
+                }
+                try? handle.close()
+            }
+            run.end = time
+            run.counters = counters
+            run.outcome = .interrupted
+            closed.append(run)
+        }
+        return closed
+    }
+
     // MARK: Reading
 
     /// Runs in start order, optionally of one crawl, started at or after `since`, and only those

@@ -77,17 +77,25 @@ final class RunIndex: Sendable {
         }
     }
 
-    func finish(id: String, end: Date, counters: RunCounters, outcome: RunOutcome) throws {
+    /// Records the end of a run. With `onlyIfRunning`, does nothing (and returns false) when
+    /// another process already ended it.
+    @discardableResult
+    func finish(id: String, end: Date, counters: RunCounters, outcome: RunOutcome,
+                onlyIfRunning: Bool = false) throws -> Bool {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let kinds = String(decoding: try encoder.encode(counters.kindsByName), as: UTF8.self)
+        var changed = false
         try write { db in
             try db.execute(sql: """
                 UPDATE run SET end = ?, pages = ?, new = ?, duplicates = ?, errors = ?, kinds = ?,
                     outcome = ? WHERE id = ?
-                """, arguments: [end.timeIntervalSince1970, counters.pages, counters.new,
-                                 counters.duplicates, counters.errors, kinds, outcome.rawValue, id])
+                """ + (onlyIfRunning ? " AND outcome IS NULL" : ""),
+                arguments: [end.timeIntervalSince1970, counters.pages, counters.new,
+                            counters.duplicates, counters.errors, kinds, outcome.rawValue, id])
+            changed = db.changesCount > 0
         }
+        return changed
     }
 
     /// Runs matching the filters in start order; with `limit`, the newest `limit` of them.
@@ -157,6 +165,13 @@ final class RunIndex: Sendable {
             }
         }
         return rows.map(Self.summary)
+    }
+
+    /// Points a run at another writing process (tests use it to simulate a dead writer).
+    func reassign(id: String, pid: Int32) throws {
+        try write { db in
+            try db.execute(sql: "UPDATE run SET pid = ? WHERE id = ?", arguments: [Int(pid), id])
+        }
     }
 
     func delete(ids: [String]) throws {

@@ -150,3 +150,58 @@ struct CrawlLogHistoryTests {
         #expect(count == 5)
     }
 }
+
+@Suite("CrawlLog: runs whose process died")
+struct AbandonedRunTests {
+    let dir = TestPaths.temporaryDirectory("crawllog")
+
+    /// A run file and index row as a killed process leaves them: no run end, a torn last line,
+    /// and a pid that no longer exists.
+    func killedRun(_ log: CrawlLog) throws -> String {
+        let run = try log.startRun(crawl: "a", configDigest: "d")
+        run.record(.fetch(url: "https://a.example/1", status: 200, bytes: 1, ms: 1, kind: .ok))
+        run.record(.fetch(url: "https://a.example/2", status: 500, bytes: 1, ms: 1, kind: .http5xx))
+        let h = try FileHandle(forWritingTo: run.file)
+        try h.seekToEnd()
+        try h.write(contentsOf: Data(#"{"time":"2026-11-"#.utf8))
+        try h.close()
+        // Child processes exit at once, so a fresh one's pid is a dead one.
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/true")
+        try p.run()
+        p.waitUntilExit()
+        let db = try RunIndex(writableIn: dir)
+        try db.reassign(id: run.id, pid: p.processIdentifier)
+        return run.id
+    }
+
+    @Test("a run whose process died shows as not running, and start-up closes it as interrupted")
+    func closesAbandoned() throws {
+        let log = CrawlLog(directory: dir)
+        let id = try killedRun(log)
+        let before = try log.run(id: id)
+        #expect(before.outcome == nil && !log.isRunning(before))
+        #expect(try log.runningRuns().isEmpty)
+
+        let closed = try log.closeAbandonedRuns()
+        #expect(closed.map(\.id) == [id])
+        let after = try log.run(id: id)
+        #expect(after.outcome == .interrupted)
+        #expect(after.counters.pages == 2 && after.counters.errors == 1)
+        let events = try log.events(of: after)
+        #expect(events.isComplete)
+        #expect(events.malformedLines == [4])
+        #expect(try log.closeAbandonedRuns().isEmpty)
+    }
+
+    @Test("following a run whose process died ends with an error instead of waiting forever")
+    func followAbandoned() async throws {
+        let log = CrawlLog(directory: dir)
+        let id = try killedRun(log)
+        var seen = 0
+        await #expect(throws: CrawlLogError.writerGone(id)) {
+            for try await _ in log.follow(try log.run(id: id), pollInterval: .milliseconds(5)) { seen += 1 }
+        }
+        #expect(seen == 3)
+    }
+}
