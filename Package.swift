@@ -51,7 +51,7 @@ let package = Package(
         ], swiftSettings: strict),
         // Maildir-style spool writer.
         .target(name: "HeraldSpool", dependencies: [], swiftSettings: strict),
-        // Per-run JSON-lines event logs and their index (SQLite, so listing stays fast).
+        // Per-run JSON-lines event logs and their index.
         .target(name: "HeraldCrawlLog", dependencies: [
             .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: strict),

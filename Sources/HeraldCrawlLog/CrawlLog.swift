@@ -11,9 +11,9 @@ import Glibc
 /// writers (also in other processes) coordinate through the index's SQLite locks.
 public struct CrawlLog: Sendable {
     public let directory: URL
-    public let retention: LogRetention
+    public let retention: Retention
 
-    public init(directory: URL, retention: LogRetention = .standard) {
+    public init(directory: URL, retention: Retention = .standard) {
         self.directory = directory.standardizedFileURL
         self.retention = retention
     }
@@ -68,7 +68,7 @@ public struct CrawlLog: Sendable {
     /// Deletes the run files and index entries that `retention` no longer keeps. Runs still
     /// being written are never deleted. Returns how many runs were removed.
     @discardableResult
-    public func prune(retention: LogRetention? = nil, now: Date = Date()) throws -> Int {
+    public func prune(retention: Retention? = nil, now: Date = Date()) throws -> Int {
         guard let index = try RunIndex(readOnlyIn: directory) else { return 0 }
         let expired = try index.expired(by: retention ?? self.retention, now: now)
             .filter { !WriterProcess.isAlive($0) }

@@ -1,6 +1,5 @@
 /// Why a crawl log operation failed; each message names the file, run or value at fault.
 public enum CrawlLogError: Error, Equatable, CustomStringConvertible {
-    case badRetention(String)
     case unknownRun(String)
     case cannotCreate(path: String, reason: String)
     case cannotWrite(path: String, reason: String)
@@ -11,8 +10,6 @@ public enum CrawlLogError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .badRetention(text):
-            "log_retention: \"\(text)\" is neither a run count (\"100 runs\") nor a period (\"30d\")"
         case let .unknownRun(id): "no run with id \(id)"
         case let .cannotCreate(path, reason): "cannot create \(path): \(reason)"
         case let .cannotWrite(path, reason): "cannot write \(path): \(reason)"

@@ -80,7 +80,7 @@ final class RunIndex: Sendable {
     /// Records the end of a run. With `onlyIfRunning`, does nothing (and returns false) when
     /// another process already ended it.
     @discardableResult
-    func finish(id: String, end: Date, counters: RunCounters, outcome: RunOutcome,
+    func finish(id: String, end: Date, counters: RunCounters, outcome: RunLog.Outcome,
                 onlyIfRunning: Bool = false) throws -> Bool {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -146,7 +146,7 @@ final class RunIndex: Sendable {
     }
 
     /// Runs that the retention policy no longer keeps, oldest first.
-    func expired(by retention: LogRetention, now: Date) throws -> [RunSummary] {
+    func expired(by retention: CrawlLog.Retention, now: Date) throws -> [RunSummary] {
         let rows: [Row]
         switch retention {
         case let .runs(keep):
@@ -158,7 +158,8 @@ final class RunIndex: Sendable {
                     WHERE rank > ? ORDER BY start, id
                     """, arguments: [keep])
             }
-        case let .age(seconds):
+        case .age:
+            let seconds = retention.seconds ?? 0
             rows = try read { db in
                 try Row.fetchAll(db, sql: "SELECT * FROM run WHERE start < ? ORDER BY start, id",
                                  arguments: [now.timeIntervalSince1970 - seconds])
@@ -209,7 +210,7 @@ final class RunIndex: Sendable {
             start: Date(timeIntervalSince1970: row["start"]),
             end: end.map(Date.init(timeIntervalSince1970:)),
             counters: counters,
-            outcome: outcome.flatMap(RunOutcome.init(rawValue:)),
+            outcome: outcome.flatMap(RunLog.Outcome.init(rawValue:)),
             file: row["file"], pid: Int32(truncatingIfNeeded: row["pid"] as Int? ?? 0),
             host: row["host"] ?? "")
     }

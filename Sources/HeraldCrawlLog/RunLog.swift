@@ -84,7 +84,7 @@ public final class RunLog: @unchecked Sendable {
     /// to the ones summed from the recorded events. Throws if any event could not be written
     /// (the run file is then incomplete) or the index could not be updated.
     @discardableResult
-    public func finish(outcome: RunOutcome, message: String? = nil, counters: RunCounters? = nil,
+    public func finish(outcome: RunLog.Outcome, message: String? = nil, counters: RunCounters? = nil,
                        at time: Date = Date()) throws -> RunSummary {
         let result: RunSummary = try lock.withLock {
             if summary != nil { throw CrawlLogError.alreadyFinished(id) }

@@ -8,7 +8,7 @@ public struct RunSummary: Sendable, Equatable, Codable {
     public var start: Date
     public var end: Date?
     public var counters: RunCounters
-    public var outcome: RunOutcome?
+    public var outcome: RunLog.Outcome?
     /// The run file, relative to the log directory.
     public var file: String
     /// The writing process, to tell a running run from one whose process died.

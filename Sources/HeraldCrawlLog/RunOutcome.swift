@@ -1,9 +1,0 @@
-/// How a crawl run ended, as recorded in its run-end event and in the index.
-public enum RunOutcome: String, Codable, Sendable, CaseIterable {
-    /// The run did its work; individual pages may still have failed (see the counters).
-    case ok
-    /// The run itself failed: nothing could be fetched, or the spool or state was unusable.
-    case failed
-    /// The run was stopped (shutdown, signal) before it finished.
-    case interrupted
-}
