@@ -72,24 +72,29 @@ struct SystemdUnitTests {
         #expect(result.status == 0, "above --threshold=20:\n\(overall)")
     }
 
-    @Test("herald.sysusers creates the user and group the units run as")
-    func sysusers() throws {
-        let tool = "/usr/bin/systemd-sysusers"
-        try #require(FileManager.default.isExecutableFile(atPath: tool))
+    @Test("herald.sysusers creates the user and group the units run as; herald.tmpfiles the spool")
+    func sysusersAndTmpfiles() throws {
         let root = TestPaths.temporaryDirectory("sysroot")
         try FileManager.default.createDirectory(at: root.appendingPathComponent("etc"), withIntermediateDirectories: true)
         for file in ["etc/passwd", "etc/group"] {
             _ = FileManager.default.createFile(atPath: root.appendingPathComponent(file).path, contents: Data())
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = ["--root=\(root.path)",
-                             TestPaths.packageRoot.appendingPathComponent("systemd/herald.sysusers").path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        func run(_ tool: String, _ file: String, _ extra: [String] = []) throws -> Int32 {
+            try #require(FileManager.default.isExecutableFile(atPath: tool))
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: tool)
+            process.arguments = ["--root=\(root.path)"] + extra
+                + [TestPaths.packageRoot.appendingPathComponent("systemd").appendingPathComponent(file).path]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+        #expect(try run("/usr/bin/systemd-sysusers", "herald.sysusers") == 0)
+        #expect(try run("/usr/bin/systemd-tmpfiles", "herald.tmpfiles", ["--create"]) == 0)
+        let spool = try FileManager.default.attributesOfItem(atPath: root.appendingPathComponent("var/spool/herald").path)
+        #expect((spool[.posixPermissions] as? Int) == 0o2770)
         let passwd = try String(contentsOf: root.appendingPathComponent("etc/passwd"), encoding: .utf8)
         let group = try String(contentsOf: root.appendingPathComponent("etc/group"), encoding: .utf8)
         #expect(passwd.contains("herald:x:") && passwd.contains(":/var/lib/herald:"))
