@@ -9,6 +9,14 @@ import Glibc
 /// Layout: `<dir>/runs.sqlite` (the index) and `<dir>/runs/<crawl>/<run id>.jsonl` (one file of
 /// JSON lines per run). A value type holding only paths, so it is safe to share; concurrent
 /// writers (also in other processes) coordinate through the index's SQLite locks.
+///
+/// ```swift
+/// let log = CrawlLog(directory: logDir, retention: .runs(100))
+/// let run = try log.startRun(crawl: "lbci", configDigest: "sha256:...")
+/// run.record(.fetch(url: url, status: 200, bytes: 48_213, ms: 156, kind: .ok))   // from any task
+/// run.record(.article(url: url, hash: "sha256:ab12...", file: "new/ab12....json"))
+/// let summary = try run.finish(outcome: .ok)   // summary.counters feed the crawl's summary
+/// ```
 public struct CrawlLog: Sendable {
     public let directory: URL
     public let retention: Retention
