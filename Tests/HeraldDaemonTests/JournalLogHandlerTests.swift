@@ -2,6 +2,9 @@ import Foundation
 import HeraldDaemon
 import Logging
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite("JournalLogHandler: diagnostics journald understands")
 struct JournalLogHandlerTests {
@@ -45,9 +48,14 @@ struct JournalLogHandlerTests {
         #expect(sink.lines == ["<6>herald: run started crawl=lbci run=r1\n"])
     }
 
-    @Test("JOURNAL_STREAM that does not name stderr (inherited, redirected) means plain lines")
+    @Test("journal lines only when JOURNAL_STREAM names the file stderr really is")
     func detection() {
-        #expect(JournalLogHandler.Style.detect(environment: [:]) == .plain)
+        var st = stat()
+        #expect(fstat(STDERR_FILENO, &st) == 0)
+        let stderrID = "\(st.st_dev):\(st.st_ino)"
+        #expect(JournalLogHandler.Style.detect(environment: ["JOURNAL_STREAM": stderrID]) == .journal)
+        // Inherited by a child whose stderr was redirected elsewhere: not the journal.
         #expect(JournalLogHandler.Style.detect(environment: ["JOURNAL_STREAM": "0:0"]) == .plain)
+        #expect(JournalLogHandler.Style.detect(environment: [:]) == .plain)
     }
 }
