@@ -52,7 +52,9 @@ let package = Package(
         // Maildir-style spool writer.
         .target(name: "HeraldSpool", dependencies: ["HeraldState", "HeraldExtract"], swiftSettings: strict),
         // Per-run JSON-lines event logs and their index.
-        .target(name: "HeraldCrawlLog", dependencies: [], swiftSettings: strict),
+        .target(name: "HeraldCrawlLog", dependencies: [
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ], swiftSettings: strict),
         // The crawl engine: frontier, politeness, fetch -> extract -> dedupe -> spool.
         .target(name: "HeraldCrawl", dependencies: [
             "HeraldFetch", "HeraldDiscover", "HeraldExtract", "HeraldState", "HeraldSpool",
@@ -90,6 +92,7 @@ let package = Package(
         ]),
         .testTarget(name: "HeraldCrawlTests", dependencies: ["HeraldCrawl", "HeraldTestSupport"]),
         .testTarget(name: "HeraldDaemonTests", dependencies: ["HeraldDaemon", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldCrawlLogTests", dependencies: ["HeraldCrawlLog", "HeraldTestSupport"]),
         .testTarget(name: "HeraldCLITests", dependencies: ["HeraldTestSupport"]),
     ]
 )

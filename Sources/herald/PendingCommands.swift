@@ -32,12 +32,6 @@ struct RunCommand: ParsableCommand {
     func run() throws { try notYet("run") }
 }
 
-struct LogsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "logs", abstract: "Show crawl history.")
-    @OptionGroup var global: GlobalOptions
-    func run() throws { try notYet("logs") }
-}
-
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "status", abstract: "Show the daemon's state.")
     @OptionGroup var global: GlobalOptions
