@@ -60,6 +60,7 @@ struct KnownContainers {
                 }
                 continue
             }
+            guard parts.count >= 2 else { continue } // a token of only separators, e.g. "-"
             for k in 0..<(parts.count - 1) {
                 let a = parts[k], b = parts[k + 1]
                 if subjects.contains(where: { a.hasSuffix($0) }) && bodies.contains(where: { b.hasPrefix($0) }) {
