@@ -115,3 +115,17 @@ struct FetchTLSTests {
         #expect(await site.requestLog(settle: .zero).isEmpty)    // no request went over it
     }
 }
+
+@Suite("Fetcher: malformed input")
+struct MalformedInputTests {
+    @Test func namesInvalidURLsAndBrokenEncodings() async throws {
+        let site = try await TestSite.start()
+        let fetcher = Fetcher(policy: testPolicy())
+        #expect(await fetcher.fetch(FetchRequest(url: "not a url")).failure?.kind == "invalid_url")
+        #expect(await fetcher.fetch(FetchRequest(url: "http:///path-only")).failure?.kind == "invalid_url")
+        let broken = try #require(await fetcher.fetch(FetchRequest(
+            url: site.url("/respond?h=Content-Encoding:gzip&body=this-is-not-gzip"))).failure)
+        #expect(broken.kind == "decode_error")
+        #expect(broken.message.contains(site.url("/respond")))
+    }
+}

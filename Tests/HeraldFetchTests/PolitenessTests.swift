@@ -145,19 +145,17 @@ struct PolitenessTests {
     @Test func runsManyTransfersAtOnceWithinTheGlobalLimit() async throws {
         let site = try await TestSite.start()
         let fetcher = Fetcher(policy: testPolicy { $0.perHostConcurrency = 100 }, maxConcurrentTransfers: 20)
-        let started = ContinuousClock.now
         let results = await withTaskGroup(of: Int.self) { group in
             for i in 0..<80 {
                 group.addTask { (try? await fetcher.fetch(FetchRequest(url: site.url("/slow?ms=200&i=\(i)"))).get().status) ?? 0 }
             }
             return await group.reduce(into: [Int]()) { $0.append($1) }
         }
-        let elapsed = ContinuousClock.now - started
         #expect(results.filter { $0 == 200 }.count == 80)
         let log = await site.requestLog()
+        // Parallel on the wire (wall time is no proof on a loaded machine), within the limit.
         #expect(log.maxConcurrency() <= 20)
         #expect(log.maxConcurrency() >= 8)
-        #expect(elapsed < .seconds(8))              // one at a time would take 16 s
     }
 
     @Test func cancellingTheTaskAbortsTheTransfer() async throws {
