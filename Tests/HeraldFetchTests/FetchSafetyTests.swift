@@ -77,10 +77,10 @@ struct FetchSafetyTests {
         let site = try await TestSite.start()
         let fetcher = Fetcher(policy: testPolicy { $0.timeout = .seconds(1) })
         let started = ContinuousClock.now
-        let failure = try #require(await fetcher.fetch(FetchRequest(url: site.url("/stall-headers?seconds=5"))).failure)
+        let failure = try #require(await fetcher.fetch(FetchRequest(url: site.url("/stall-headers?seconds=8"))).failure)
         let elapsed = ContinuousClock.now - started
         #expect(failure.kind == "timeout")
-        #expect(elapsed >= .milliseconds(900) && elapsed < .seconds(3))
+        #expect(elapsed >= .milliseconds(900) && elapsed < .seconds(5))   // loose: busy CI
     }
 
     @Test func timesOutWhenTheBodyStalls() async throws {
@@ -89,9 +89,9 @@ struct FetchSafetyTests {
             $0.timeout = .seconds(10); $0.lowSpeedLimit = 1000; $0.lowSpeedTime = .seconds(1)
         })
         let started = ContinuousClock.now
-        let failure = try #require(await fetcher.fetch(FetchRequest(url: site.url("/stall-body?seconds=5"))).failure)
+        let failure = try #require(await fetcher.fetch(FetchRequest(url: site.url("/stall-body?seconds=9"))).failure)
         #expect(failure.kind == "timeout")
-        #expect(ContinuousClock.now - started < .seconds(4))   // the low-speed limit, not the total
+        #expect(ContinuousClock.now - started < .seconds(6))   // the low-speed limit, not the total
     }
 
     @Test func reportsRefusedConnectionsAndUnknownHosts() async throws {

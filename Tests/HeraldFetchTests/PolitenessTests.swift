@@ -167,7 +167,7 @@ struct PolitenessTests {
         task.cancel()
         let failure = try #require(await task.value.failure)
         #expect(failure.kind == "cancelled")
-        #expect(ContinuousClock.now - started < .seconds(1))
+        #expect(ContinuousClock.now - started < .seconds(3))     // the stall lasts 8 s
     }
 
     @Test func shutdownFailsRunningAndLaterFetches() async throws {
