@@ -94,14 +94,13 @@ struct FetchSafetyTests {
         #expect(ContinuousClock.now - started < .seconds(6))   // the low-speed limit, not the total
     }
 
-    @Test func reportsRefusedConnectionsAndUnknownHosts() async throws {
+    @Test func reportsARefusedConnection() async throws {
         let fetcher = Fetcher(policy: testPolicy())
-        // Port 1 on loopback: nothing listens there.
+        // Port 1 on loopback: nothing listens there. (No dns_error test: resolving a missing
+        // name would send a query to the resolver, and tests contact nothing but 127.0.0.1.)
         let refused = try #require(await fetcher.fetch(FetchRequest(url: "http://127.0.0.1:1/")).failure)
         #expect(refused.kind == "connection_failed")
-        // .invalid never resolves (RFC 6761), so no lookup leaves the machine with an answer.
-        let unknown = try #require(await fetcher.fetch(FetchRequest(url: "http://no-such-host.invalid/")).failure)
-        #expect(unknown.kind == "dns_error")
+        #expect(refused.message.contains("127.0.0.1"))
     }
 }
 
