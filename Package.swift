@@ -73,7 +73,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .executableTarget(name: "herald-bench", dependencies: [
-            "HeraldXML", "HeraldExtract", "HeraldState", "HeraldSpool",
+            "HeraldXML", "HeraldExtract", "HeraldState", "HeraldSpool", "HeraldDiscover",
         ], swiftSettings: strict),
 
         // Shared by test targets: corpus access, the local test site, running the real binary.
