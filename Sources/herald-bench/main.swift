@@ -12,6 +12,8 @@ do {
     let bench = try ExtractionBench.load(corpus: corpus)
     bench.run(seconds: seconds)
     if ProcessInfo.processInfo.environment["HERALD_BENCH_SKIP_HUGE"] == nil { ExtractionBench.runHugePage() }
+    print("")
+    runDiscoverBench()
 } catch {
     FileHandle.standardError.write("herald-bench: cannot load the corpus at \(corpus.path): \(error)\n".data(using: .utf8)!)
     exit(1)
