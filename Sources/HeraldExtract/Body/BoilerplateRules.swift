@@ -16,7 +16,7 @@ enum BoilerplateRules {
         "further-reading", "also-read", "toolbar", "dateline", "timestamp", "publish-date",
         "article-date", "post-date", "article-meta", "post-meta", "entry-meta", "reading-time",
         "article-tags", "post-tags", "tag-list", "taglist", "topics", "hashtag", "print-only",
-        "donate", "membership", "rating", "jump-link",
+        "donate", "membership", "rating", "jump-link", "gallery", "slideshow", "carousel",
     ]
     /// Whole class/id tokens (split at non-letters) that mark furniture; too short to match as
     /// substrings without hitting ordinary words.
