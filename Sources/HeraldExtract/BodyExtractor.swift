@@ -29,7 +29,13 @@ struct BodyExtractor {
             // No block long enough to score (a stub page): what is left after cleaning.
             chosen = renderer.paragraphs(of: [0])
         }
-        chosen = dropHeadline(chosen).filter { !BoilerplateRules.isBoilerplateLine($0) }
+        if let firstProse = chosen.firstIndex(where: { $0.utf8.count >= 80 }) {
+            let lead = chosen[..<firstProse].filter { !BoilerplateRules.isBylineOrDateline($0) }
+            chosen = lead + chosen[firstProse...]
+        }
+        chosen = dropHeadline(chosen).filter {
+            !BoilerplateRules.isBoilerplateLine($0) && !BoilerplateRules.isCreditLine($0)
+        }
         // A JSON-LD articleBody is sometimes a teaser, sometimes the whole story: it wins only
         // when it is clearly longer than what the page's markup gave.
         if let structured = metadata.structuredBody, structured.unicodeScalars.count > 2 * characters(chosen) + 200 {

@@ -55,6 +55,43 @@ enum BoilerplateRules {
         return boilerplateLines.contains(lower)
     }
 
+    /// True for a wire-style credit line ("(Reporting by ...; Editing by ...)", "X contributed to
+    /// this report."): the story's byline at its end, which a body leaves out like the one on top.
+    static func isCreditLine(_ paragraph: String) -> Bool {
+        guard paragraph.utf8.count <= 300 else { return false }
+        var lower = paragraph.lowercased()
+        if lower.hasPrefix("(") { lower.removeFirst() }
+        for start in ["reporting by", "additional reporting by", "writing by", "editing by", "compiled by"]
+            where lower.hasPrefix(start) {
+            return true
+        }
+        return lower.contains("contributed to this report") || lower.contains("contributed reporting")
+    }
+
+    /// True for a short line that reads as a byline or dateline ("By Jane Doe", "Updated at
+    /// 1:23 p.m.", "Nov 20 2019, 11:06am"): dropped only before the story's first real paragraph.
+    static func isBylineOrDateline(_ paragraph: String) -> Bool {
+        guard paragraph.utf8.count < 80 else { return false }
+        let lower = paragraph.lowercased()
+        for start in ["by ", "updated", "published", "posted", "last updated", "last modified"]
+            where lower.hasPrefix(start) {
+            return true
+        }
+        var words = 0, inWord = false, year = false, digits = 0
+        for u in lower.utf8 {
+            let isDigit = u >= 0x30 && u <= 0x39
+            let isLetter = (u >= 0x61 && u <= 0x7A) || u >= 0x80
+            if isDigit { digits += 1 } else {
+                if digits == 4 { year = true }
+                digits = 0
+            }
+            if (isDigit || isLetter) && !inWord { words += 1 }
+            inWord = isDigit || isLetter
+        }
+        if digits == 4 { year = true }
+        return year && words <= 8
+    }
+
     /// True when the element is hidden from readers by attribute or inline style.
     static func isHidden(_ node: Node) -> Bool {
         guard node.hasAttributes else { return false }
