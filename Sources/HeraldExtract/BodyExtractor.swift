@@ -44,6 +44,23 @@ struct BodyExtractor {
         return chosen.joined(separator: "\n\n")
     }
 
+    /// The text of an XPath result chosen by a crawl definition: elements rendered as
+    /// paragraphs (scripts and hidden parts left out, nothing else judged), strings as they are.
+    func render(_ result: XPathResult) -> String {
+        guard case .nodes(let nodes) = result else { return result.strings.joined(separator: "\n\n") }
+        var paragraphs: [String] = []
+        for node in nodes {
+            if node.isElement {
+                let tree = PageTree(root: node, names: ClassNameJudge())
+                paragraphs += TextRenderer(tree: tree, judging: false).paragraphs(of: [0])
+            } else {
+                let text = node.textContent.trimmingWhitespace()
+                if !text.isEmpty { paragraphs.append(text) }
+            }
+        }
+        return paragraphs.joined(separator: "\n\n")
+    }
+
     private func characters(_ paragraphs: [String]) -> Int {
         paragraphs.reduce(0) { $0 + $1.unicodeScalars.count }
     }

@@ -107,4 +107,45 @@ struct BodyExtractionTests {
         """
         #expect(try body(html) == Self.story.joined(separator: "\n\n"))
     }
+
+    @Test("embedded posts are kept even in furniture-named wrappers; galleries inside the body are not")
+    func embedsAndGalleries() throws {
+        let article = """
+        <div itemprop="articleBody">
+        <p>\(Self.story[0])</p>
+        <div class="social-embed"><blockquote class="twitter-tweet"><p>Finally a tram to the airport, what a day for this city and everyone who lives here</p>— Rider (@rider) March 3, 2024</blockquote></div>
+        <p>\(Self.story[1])</p>
+        <div class="inline-gallery"><h3>In pictures</h3><div><p>1/3 The old tram depot on the east side of the city, before works started</p></div><div><p>2/3 Commuters waiting at the central station during the rush hour on Monday</p></div></div>
+        </div>
+        """
+        let text = try body(Self.page(article: article))
+        #expect(text.contains("Finally a tram to the airport"))
+        #expect(!text.contains("In pictures"))
+        #expect(!text.contains("tram depot"))
+    }
+
+    @Test("bylines and datelines before the story and wire credits after it are left out")
+    func bylinesAndCredits() throws {
+        let article = """
+        <div class="article-body">
+        <p>By Jane Reporter</p>
+        <p>Updated at 1:23 p.m.</p>
+        <p>March 3, 2024, 11:06am</p>
+        \(Self.story.map { "<p>\($0)</p>" }.joined())
+        <p>(Reporting by Jane Reporter; Editing by John Editor)</p>
+        </div>
+        """
+        #expect(try body(Self.page(article: article)) == Self.story.joined(separator: "\n\n"))
+    }
+
+    @Test("a crawl's body XPath wins and may select what cleaning would drop")
+    func bodyOverride() throws {
+        let html = Self.page(article: Self.story.map { "<p>\($0)</p>" }.joined(),
+                             around: "<aside class=\"sidebar\"><div class=\"promo\"><p>Chosen text</p><p>More chosen text</p><script>x()</script></div></aside>")
+        let extractor = ArticleExtractor(overrides: .init(body: "//div[@class='promo']"))
+        let record = try extractor.extract(bytes: Array(html.utf8))
+        #expect(record.body == "Chosen text\n\nMore chosen text")
+        let fallback = ArticleExtractor(overrides: .init(body: "//div[@class='no-such-thing']"))
+        #expect(try fallback.extract(bytes: Array(html.utf8)).body == Self.story.joined(separator: "\n\n"))
+    }
 }

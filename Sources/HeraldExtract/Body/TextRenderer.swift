@@ -6,6 +6,13 @@ import HeraldXML
 /// table cells of a row share one line.
 struct TextRenderer {
     let tree: PageTree
+    /// False renders everything but non-text elements (for containers a crawl chose by XPath).
+    var judging = true
+
+    init(tree: PageTree, judging: Bool = true) {
+        self.tree = tree
+        self.judging = judging
+    }
 
     /// The paragraphs of the elements `roots` (indices into the tree), in document order.
     func paragraphs(of roots: [Int]) -> [String] {
@@ -18,7 +25,9 @@ struct TextRenderer {
     /// True when the element inside a chosen container should be left out.
     func isPruned(_ i: Int) -> Bool {
         let tag = tree.tags[i]
-        if tag == .junk || tag == .h1 { return true }
+        if tag == .junk { return true }
+        if !judging { return BoilerplateRules.isHidden(tree.nodes[i]) }
+        if tag == .h1 { return true }
         if tag.isInline { return false }
         let text = tree.text[i]
         if text == 0 { return tree.images[i] == 0 && tree.tags[i] != .br }
