@@ -58,15 +58,20 @@ enum BoilerplateRules {
     /// True for a wire-style credit line ("(Reporting by ...; Editing by ...)", "X contributed to
     /// this report."): the story's byline at its end, which a body leaves out like the one on top.
     static func isCreditLine(_ paragraph: String) -> Bool {
-        guard paragraph.utf8.count <= 300 else { return false }
-        var lower = paragraph.lowercased()
-        if lower.hasPrefix("(") { lower.removeFirst() }
-        for start in ["reporting by", "additional reporting by", "writing by", "editing by", "compiled by"]
-            where lower.hasPrefix(start) {
-            return true
+        let bytes = Array(paragraph.utf8)
+        guard bytes.count <= 300 else { return false }
+        let lower = bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+        let body = lower.first == UInt8(ascii: "(") ? lower.dropFirst() : lower[...]
+        for start in creditStarts where body.starts(with: start) { return true }
+        return creditPhrases.contains { phrase in
+            guard lower.count >= phrase.count else { return false }
+            return (0...(lower.count - phrase.count)).contains { lower[$0..<($0 + phrase.count)].elementsEqual(phrase) }
         }
-        return lower.contains("contributed to this report") || lower.contains("contributed reporting")
     }
+
+    private static let creditStarts = ["reporting by", "additional reporting by", "writing by", "editing by",
+                                       "compiled by"].map { Array($0.utf8) }
+    private static let creditPhrases = ["contributed to this report", "contributed reporting"].map { Array($0.utf8) }
 
     /// True for a short line that reads as a byline or dateline ("By Jane Doe", "Updated at
     /// 1:23 p.m.", "Nov 20 2019, 11:06am"): dropped only before the story's first real paragraph.
