@@ -87,13 +87,16 @@ struct BodyExtractionTests {
         <ul><li>Three new bus lines in the north, east and west</li><li>A tram to the airport, every ten minutes</li></ul>
         <blockquote><p>This is the biggest investment in transit in a generation, and it will pay off, she said.</p></blockquote>
         <table><tr><th>Line</th><th>Opens</th></tr><tr><td>Bus 12</td><td>2025</td></tr><tr><td>Tram T3</td><td>2027</td></tr></table>
+        <pre>route 12:  north -> east
+        route T3:  city -> airport</pre>
         <p>\(Self.story[1])</p>
         """
         let text = try body(Self.page(article: article))
         let expected = [Self.story[0], "What changes for riders", "Three new bus lines in the north, east and west",
                         "A tram to the airport, every ten minutes",
                         "This is the biggest investment in transit in a generation, and it will pay off, she said.",
-                        "Line Opens", "Bus 12 2025", "Tram T3 2027", Self.story[1]]
+                        "Line Opens", "Bus 12 2025", "Tram T3 2027",
+                        "route 12: north -> east\nroute T3: city -> airport", Self.story[1]]
         #expect(text == expected.joined(separator: "\n\n"))
     }
 

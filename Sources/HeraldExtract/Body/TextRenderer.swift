@@ -53,6 +53,7 @@ struct TextRenderer {
         out.flush()
         var index = root + 1 // the tree index of the next element met in document order
         var stack: [(node: Node, tag: HTMLTag)] = []
+        var preformatted = tree.tags[root] == .pre ? 1 : 0 // inside <pre>: keep its line breaks
         let rootNode = tree.nodes[root]
         var current = rootNode.firstChild
         if tree.tags[root] == .junk { current = nil }
@@ -72,6 +73,7 @@ struct TextRenderer {
                     }
                     if node.firstChild != nil {
                         stack.append((node, tag))
+                        if tag == .pre { preformatted += 1 }
                         current = node.firstChild
                         descend = true
                     } else if !tag.isInline && tag != .td && tag != .th {
@@ -79,13 +81,22 @@ struct TextRenderer {
                     }
                 }
             } else if node.isText {
-                out.append(node.text)
+                if preformatted > 0 {
+                    let lines = node.text.split(separator: "\n", omittingEmptySubsequences: false)
+                    for (n, line) in lines.enumerated() {
+                        if n > 0 { out.newLine() }
+                        out.append(String(line))
+                    }
+                } else {
+                    out.append(node.text)
+                }
             }
             if descend { continue }
             var at = node
             while true {
                 if let next = at.nextSibling { current = next; break }
                 guard let (parent, tag) = stack.popLast() else { current = nil; break }
+                if tag == .pre { preformatted -= 1 }
                 switch tag {
                 case .td, .th: out.space()
                 default: if !tag.isInline { out.flush() }
@@ -144,6 +155,9 @@ struct ParagraphBuilder {
     }
 
     mutating func space() { pendingSpace = true }
+
+    /// Ends the current line (a newline inside `<pre>`), without counting towards a paragraph break.
+    mutating func newLine() { endLine() }
 
     mutating func lineBreak() {
         lineBreaks += 1
