@@ -139,8 +139,9 @@ final class ClassNameJudge {
     struct Judgement {
         var negative = false
         var positive = false
-        /// Names an article body container (`article-body`, `story_content`...).
-        var namesBody = false
+        /// Names an article body container (`article-body`, `story_content`...): the rank of its
+        /// content word in `KnownContainers.subjects`.
+        var bodySubject: Int? = nil
         var verdict: Int { (positive ? 1 : 0) - (negative ? 1 : 0) }
     }
 
@@ -155,7 +156,7 @@ final class ClassNameJudge {
         j.negative = Self.negativeFragments.contains { ClassNameJudge.contains(lower, $0) }
             || Self.hasNegativeToken(lower)
         j.positive = Self.positiveFragments.contains { ClassNameJudge.contains(lower, $0) }
-        j.namesBody = KnownContainers.namesBody(value)
+        j.bodySubject = KnownContainers.bodySubject(value)
         if cache.count < 10_000 { cache[value] = j }
         return j
     }
