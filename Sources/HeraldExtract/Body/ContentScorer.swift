@@ -84,7 +84,7 @@ struct ContentScorer {
             guard !tree.tags[s].isInline || tree.text[s] > 0 else { continue }
             var bonus = 0.0
             if let c = topClass, !c.isEmpty, tree.nodes[s].attribute("class") == c { bonus = topScore * 0.2 }
-            if scored[s] && score[s] + bonus >= siblingThreshold {
+            if (scored[s] ? score[s] : 0) + bonus >= siblingThreshold {
                 chosen.append(s)
             } else if tree.tags[s] == .p || (!tree.hasBlockChild[s] && !tree.tags[s].isInline) {
                 let length = tree.text[s]
