@@ -41,7 +41,19 @@ struct BodyExtractor {
         if let structured = metadata.structuredBody, structured.unicodeScalars.count > 2 * characters(chosen) + 200 {
             chosen = structured.components(separatedBy: "\n").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         }
-        return chosen.joined(separator: "\n\n")
+        let body = chosen.joined(separator: "\n\n")
+        return BodyExtractor.looksBinary(body) ? "" : body
+    }
+
+    /// True when the text is mostly undecodable bytes (U+FFFD) or control characters: the page
+    /// was not text (an image or archive saved as .html), and its "body" would be noise.
+    static func looksBinary(_ text: String) -> Bool {
+        var total = 0, bad = 0
+        for s in text.unicodeScalars {
+            total += 1
+            if s.value == 0xFFFD || (s.value < 0x20 && s.value != 0x0A && s.value != 0x09) { bad += 1 }
+        }
+        return bad * 20 > total
     }
 
     /// The text of an XPath result chosen by a crawl definition: elements rendered as
