@@ -124,16 +124,19 @@ struct MetadataExtractor {
         }
         for h in s.headings { add(h) }
         guard !sources.isEmpty else { return nil }
-        func agree(_ a: String, _ b: String) -> Bool {
-            let fa = TitleCleaner.fold(a), fb = TitleCleaner.fold(b)
-            return fa == fb || TitleCleaner.isSegment(a, of: b) || TitleCleaner.isSegment(b, of: a)
+        // Fold and lower-case each source once: the vote compares every pair.
+        let folded = sources.map(TitleCleaner.fold)
+        let lowered = sources.map { $0.lowercased() }
+        func agree(_ i: Int, _ j: Int) -> Bool {
+            folded[i] == folded[j] || TitleCleaner.isSegment(lowered[i], of: lowered[j])
+                || TitleCleaner.isSegment(lowered[j], of: lowered[i])
         }
         var best = -1, bestVotes = -1
-        for (i, candidate) in sources.enumerated() {
-            guard candidate.count >= 4, !TitleCleaner.namesSite(candidate, siteName: siteName, host: host)
-                    || sources.count == 1 else { continue }
+        for i in sources.indices {
+            guard sources[i].count >= 4, sources.count == 1
+                    || !TitleCleaner.namesSite(sources[i], siteName: siteName, host: host) else { continue }
             var votes = 0
-            for (j, other) in sources.enumerated() where j != i && agree(candidate, other) { votes += 1 }
+            for j in sources.indices where j != i && agree(i, j) { votes += 1 }
             if votes > bestVotes { best = i; bestVotes = votes }
         }
         if best < 0 { best = 0 }
@@ -200,7 +203,8 @@ struct MetadataExtractor {
             if let d = parse(node.attribute("content") ?? node.attribute("datetime") ?? node.textContent) { return d }
         }
         // <time pubdate>, then a <time> marked as published, then any not marked as an update.
-        let times = s.times.filter { !isUpdateHint($0.hints) }
+        let times = s.times.filter { !isUpdateHint($0.hints) && $0.afterHeadline }
+            + s.times.filter { !isUpdateHint($0.hints) && !$0.afterHeadline }
         for t in times where t.pubdate || t.hints.contains("publish") {
             if let d = parse(t.datetime) ?? parse(t.text) { return d }
         }
