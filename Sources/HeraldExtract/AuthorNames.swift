@@ -32,6 +32,12 @@ enum AuthorNames {
             guard isPlausibleName(name) else { continue }
             if !names.contains(where: { $0.caseInsensitiveEquals(name) }) { names.append(name) }
         }
+        // "Tom Krisher, AP Auto Writer", "Troy Smith, cleveland.com": job titles and outlets
+        // after a name are not authors of their own.
+        if names.count > 1 {
+            let people = names.filter { !isJobTitle($0) && !isDomain($0) }
+            if !people.isEmpty { names = people }
+        }
         return names
     }
 
@@ -69,6 +75,7 @@ enum AuthorNames {
         "written by", "posted by", "reported by", "reporting by", "story by", "words by", "published by",
         "by", "von", "par", "por", "door", "di", "da", "av", "af", "text", "texte", "author", "authors",
         "autor", "autorin", "auteur", "auteurs", "redacción", "redaktion", "écrit par", "escrito por",
+        "текст", "автор", "автори", "tekst", "testo", "texto",
     ]
 
     private static func isPlausibleName(_ name: String) -> Bool {
@@ -81,6 +88,19 @@ enum AuthorNames {
             return false
         }
         return name.contains(where: \.isLetter)
+    }
+
+    private static func isJobTitle(_ name: String) -> Bool {
+        guard let last = name.split(separator: " ").last?.lowercased() else { return false }
+        return ["writer", "reporter", "correspondent", "editor", "columnist", "contributor", "producer",
+                "journalist", "redakteur", "redakteurin", "korrespondent", "correspondant", "rédacteur",
+                "corresponsal", "redactor", "redactora", "photographer", "staff"].contains(last)
+    }
+
+    private static func isDomain(_ name: String) -> Bool {
+        guard !name.contains(" "), let dot = name.lastIndex(of: ".") else { return false }
+        let tld = name[name.index(after: dot)...]
+        return (2...6).contains(tld.count) && tld.allSatisfy { $0.isASCII && $0.isLetter }
     }
 
     private static let credentials: Set<String> = [

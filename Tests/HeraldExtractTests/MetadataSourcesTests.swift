@@ -41,6 +41,9 @@ import Testing
         ("by Lucas Nolan22 Dec 2016", ["Lucas Nolan"]),
         ("Richard (R.J.) Eskow", ["Richard (R.J.) Eskow"]),
         ("Written by: Alex Heath | The Verge", ["Alex Heath"]),
+        ("TOM KRISHER, AP Auto Writer", ["TOM KRISHER"]),
+        ("Troy L. Smith, cleveland.com", ["Troy L. Smith"]),
+        ("Текст: Венера Ерофеева", ["Венера Ерофеева"]),
     ])
     func bylines(raw: String, names: [String]) {
         #expect(AuthorNames.split(raw) == names)
