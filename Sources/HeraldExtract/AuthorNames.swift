@@ -60,6 +60,11 @@ enum AuthorNames {
     /// "By", "Von", "Par", "Por", "Door", "Di", "Av", "Text:", "Author:" ... at the start.
     static func stripPrefix(_ text: String) -> String {
         var t = text.trimmingCharacters(in: CharacterSet(charactersIn: " :-–—|·•"))
+        // "Analysis by Chris Cillizza", "Story and photos by ...": the name follows " by ".
+        if let by = t.range(of: " by ", options: .caseInsensitive),
+           t[..<by.lowerBound].split(separator: " ").count <= 3 {
+            t = String(t[by.upperBound...])
+        }
         let lower = t.lowercased()
         for prefix in prefixes where lower.hasPrefix(prefix) {
             let rest = t.dropFirst(prefix.count)
@@ -91,11 +96,15 @@ enum AuthorNames {
     }
 
     private static func isJobTitle(_ name: String) -> Bool {
-        guard let last = name.split(separator: " ").last?.lowercased() else { return false }
-        return ["writer", "reporter", "correspondent", "editor", "columnist", "contributor", "producer",
-                "journalist", "redakteur", "redakteurin", "korrespondent", "correspondant", "rédacteur",
-                "corresponsal", "redactor", "redactora", "photographer", "staff"].contains(last)
+        let words = name.lowercased().split(whereSeparator: { $0 == " " || $0 == "-" })
+        return words.contains { jobWords.contains(String($0)) }
     }
+
+    private static let jobWords: Set<String> = [
+        "writer", "reporter", "correspondent", "editor", "columnist", "contributor", "producer",
+        "journalist", "redakteur", "redakteurin", "korrespondent", "correspondant", "rédacteur",
+        "corresponsal", "redactor", "redactora", "photographer", "staff",
+    ]
 
     private static func isDomain(_ name: String) -> Bool {
         guard !name.contains(" "), let dot = name.lastIndex(of: ".") else { return false }
@@ -105,7 +114,7 @@ enum AuthorNames {
 
     private static let credentials: Set<String> = [
         "ma", "ms", "msc", "mba", "md", "phd", "rn", "do", "rd", "bsc", "ba", "jr", "sr", "mph", "dds",
-        "mfa", "lcsw", "cpa", "esq", "facs", "faan",
+        "mfa", "lcsw", "cpa", "esq", "facs", "faan", "rdn", "cdn", "cde", "np", "lpn", "cfp", "cfa", "dvm",
     ]
 }
 

@@ -81,12 +81,17 @@ struct MetadataExtractor {
     }
 
     private func siteName(_ s: PageSignals, _ ld: StructuredData) -> String? {
-        if ld.hasArticle, let name = ld.publisher { return name }
-        if let name = s.first("og:site_name", "og:sitename") { return name }
-        if let name = ld.websiteName { return name }
-        if let name = s.first("application-name", "apple-mobile-web-app-title", "dc.publisher", "dcterms.publisher",
-                              "publisher", "al:ios:app_name", "al:android:app_name") {
-            return name
+        // A URL or @handle is not a name.
+        func name(_ v: String?) -> String? {
+            guard let v, !v.contains("://"), !v.hasPrefix("@"), !v.hasPrefix("www.") else { return nil }
+            return v
+        }
+        if ld.hasArticle, let n = name(ld.publisher) { return n }
+        if let n = name(s.first("og:site_name", "og:sitename")) { return n }
+        if let n = name(ld.websiteName) { return n }
+        if let n = name(s.first("application-name", "apple-mobile-web-app-title", "dc.publisher", "dcterms.publisher",
+                                "publisher", "al:ios:app_name", "al:android:app_name")) {
+            return n
         }
         if let handle = s.first("twitter:site"), !handle.hasPrefix("@"), !handle.contains("/") { return handle }
         return nil
@@ -170,7 +175,7 @@ struct MetadataExtractor {
         }
         if names.isEmpty {
             for node in s.bylineNodes {
-                let text = node.textContent
+                let text = BlockText.of(node, limit: 400)
                 let collapsed = text.collapsingWhitespace()
                 guard !collapsed.isEmpty, collapsed.count < 100 else { continue }
                 names = AuthorNames.split(text)
@@ -214,7 +219,7 @@ struct MetadataExtractor {
         // Visible text in elements named like dates or bylines.
         for node in s.dateNodes {
             if let hints = node.attribute("class"), isUpdateHint(hints.lowercased()) { continue }
-            let text = node.textContent
+            let text = BlockText.of(node, limit: 700)
             guard text.utf8.count < 600 else { continue }
             if let d = DateParser.find(in: text, skipUpdated: true, monthFirst: monthFirst) { return d.iso }
         }
@@ -258,7 +263,8 @@ struct MetadataExtractor {
 
     private func section(_ s: PageSignals, _ ld: StructuredData, title: String?) -> String? {
         if let v = ld.section ?? s.first("article:section", "og:article:section", "section", "parsely-section",
-                                          "sailthru.section", "article.section", "category", "dc.subject") {
+                                          "sailthru.section", "article.section", "category", "dc.subject"),
+           !v.hasPrefix("@"), !v.contains("://") {
             return v
         }
         for node in s.sectionNodes {
