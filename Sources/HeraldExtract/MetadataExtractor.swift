@@ -15,6 +15,7 @@ struct MetadataExtractor {
     func extract() -> PageMetadata {
         let signals = PageSignals(document: document)
         let ld = StructuredData(blocks: signals.jsonLD)
+        let neighbourhood = Lazy { HeadlineNeighbourhood(headline: signals.headlineNode) }
         var meta = PageMetadata()
 
         let base = baseURL(signals)
@@ -23,13 +24,13 @@ struct MetadataExtractor {
         meta.language = language(signals, ld)
         meta.siteName = siteName(signals, ld)
         let host = URL(string: pageURL ?? meta.canonicalURL ?? "")?.host
-        meta.authors = authors(signals, ld)
+        meta.authors = authors(signals, ld, neighbourhood)
         meta.title = title(signals, ld, siteName: meta.siteName, host: host, authors: meta.authors)
         if meta.siteName == nil, let title = meta.title {
             meta.siteName = siteNameFromTitle(signals.documentTitle, articleTitle: title)
         }
         let monthFirst = meta.language == "en-US"
-        meta.published = published(signals, ld, monthFirst: monthFirst, canonical: meta.canonicalURL)
+        meta.published = published(signals, ld, neighbourhood, monthFirst: monthFirst, canonical: meta.canonicalURL)
         meta.modified = modified(signals, ld, monthFirst: monthFirst)
         meta.section = section(signals, ld, title: meta.title)
         meta.tags = tags(signals, ld)
@@ -150,7 +151,7 @@ struct MetadataExtractor {
         return cleaned.isEmpty ? nil : cleaned
     }
 
-    private func authors(_ s: PageSignals, _ ld: StructuredData) -> [String] {
+    private func authors(_ s: PageSignals, _ ld: StructuredData, _ around: Lazy<HeadlineNeighbourhood>) -> [String] {
         var names = ld.authors.flatMap(AuthorNames.split)
         if names.isEmpty {
             for key in ["dc:creator", "dc.creator", "dcterm:creator", "dcterms.creator", "author", "article:author",
@@ -182,6 +183,7 @@ struct MetadataExtractor {
                 if !names.isEmpty { break }
             }
         }
+        if names.isEmpty { names = around.value.authors() }
         var unique: [String] = []
         for n in names where !unique.contains(where: { $0.caseInsensitiveEquals(n) }) { unique.append(n) }
         return unique
@@ -196,7 +198,8 @@ struct MetadataExtractor {
         return nil
     }
 
-    private func published(_ s: PageSignals, _ ld: StructuredData, monthFirst: Bool, canonical: String?) -> String? {
+    private func published(_ s: PageSignals, _ ld: StructuredData, _ around: Lazy<HeadlineNeighbourhood>,
+                           monthFirst: Bool, canonical: String?) -> String? {
         func parse(_ raw: String?) -> String? {
             raw.flatMap { DateParser.find(in: $0, skipUpdated: false, monthFirst: monthFirst)?.iso }
         }
@@ -216,7 +219,8 @@ struct MetadataExtractor {
         for t in times {
             if let d = parse(t.datetime) ?? parse(t.text) { return d }
         }
-        // Visible text in elements named like dates or bylines.
+        // Visible text right around the headline, then in elements named like dates or bylines.
+        if let d = around.value.date(monthFirst: monthFirst) { return d.iso }
         for node in s.dateNodes {
             if let hints = node.attribute("class"), isUpdateHint(hints.lowercased()) { continue }
             let text = BlockText.of(node, limit: 700)
@@ -278,7 +282,7 @@ struct MetadataExtractor {
                 continue
             }
             let text = node.textContent.collapsingWhitespace()
-            if !text.isEmpty, text.count <= 40, text.split(separator: " ").count <= 4, text != title,
+            if !text.isEmpty, text.count <= 40, text.split(separator: " ").count <= 4, text != title, !text.hasPrefix("@"),
                DateParser.find(in: text, skipUpdated: false, monthFirst: false) == nil {
                 return text
             }
@@ -311,5 +315,18 @@ struct MetadataExtractor {
             }
         }
         return Array(out.prefix(40))
+    }
+}
+
+/// A value computed on first use, for the visible-page fall-backs most pages never need.
+final class Lazy<Value> {
+    private var cached: Value?
+    private let make: () -> Value
+    init(_ make: @escaping () -> Value) { self.make = make }
+    var value: Value {
+        if let cached { return cached }
+        let v = make()
+        cached = v
+        return v
     }
 }

@@ -29,6 +29,8 @@ struct PageSignals {
     private var bylinesBeforeHeadline: [Node] = [], bylinesAfterHeadline: [Node] = []
     private var datesBeforeHeadline: [Node] = [], datesAfterHeadline: [Node] = []
     private var headlineSeen = false
+    /// The first `<h1>` that is not the site's logo: the article's headline, most likely.
+    var headlineNode: Node?
 
     /// A `<time>` element: its `datetime` attribute, visible text, and class/itemprop hints.
     struct TimeElement {
@@ -92,6 +94,7 @@ struct PageSignals {
                 let text = node.textContent.collapsingWhitespace()
                 if !text.isEmpty, !Self.isSiteLogo(node, text: text) {
                     headings.append(text)
+                    if headlineNode == nil { headlineNode = node }
                     headlineSeen = true
                 }
             }

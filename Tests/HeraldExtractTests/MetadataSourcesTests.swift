@@ -70,6 +70,18 @@ import Testing
         #expect(r.published == "2019-11-15")
     }
 
+    @Test func bylineAndDatePrintedUnderTheHeadlineWithoutClassNames() throws {
+        let html = """
+            <html><head><title>T</title></head><body><nav><a href="/">Home</a></nav>
+            <section><h1>15 Helpful Tips to Overcome Binge Eating</h1>
+            <div class="css-1x2y">Written by <a href="/team">Rachael Link, MS, RD</a> on November 14, 2019</div></section>
+            <p>Text.</p></body></html>
+            """
+        let r = try extract(html)
+        #expect(r.authors == ["Rachael Link"])
+        #expect(r.published == "2019-11-14")
+    }
+
     @Test func metaTagsFillEveryField() throws {
         let html = """
             <html lang="de-de"><head><base href="/de/">
