@@ -188,7 +188,8 @@ struct PageSignals {
             if let charset = node.attribute("charset") { meta["charset", default: []].append(charset) }
             return
         }
-        let value = content.collapsingWhitespace()
+        // Entities escaped twice ("&amp;#8217;") reach us as "&#8217;" after libxml2's decoding.
+        let value = (content.utf8.contains(UInt8(ascii: "&")) ? HTMLEntities.decode(content) : content).collapsingWhitespace()
         for attr in ["property", "name", "itemprop", "http-equiv"] {
             guard let keys = node.attribute(attr) else { continue }
             for key in keys.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }) {
