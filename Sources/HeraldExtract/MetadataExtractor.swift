@@ -306,11 +306,12 @@ struct MetadataExtractor {
             }
         }
         var out: [String] = []
+        var seen = Set<String>()
         for value in raw {
             let separator: Character = value.contains(",") ? "," : (value.contains(";") ? ";" : ",")
             for piece in value.split(separator: separator) {
                 let tag = String(piece).collapsingWhitespace()
-                guard !tag.isEmpty, tag.count <= 80, !out.contains(where: { $0.caseInsensitiveEquals(tag) }) else { continue }
+                guard !tag.isEmpty, tag.count <= 80, seen.insert(tag.lowercased()).inserted else { continue }
                 out.append(tag)
             }
         }
