@@ -29,7 +29,8 @@ struct MetadataExtractor {
         if meta.siteName == nil, let title = meta.title {
             meta.siteName = siteNameFromTitle(signals.documentTitle, articleTitle: title)
         }
-        let monthFirst = meta.language == "en-US"
+        // Slash dates on English pages without a region are American far more often than not.
+        let monthFirst = meta.language == "en-US" || meta.language == "en"
         meta.published = published(signals, ld, neighbourhood, monthFirst: monthFirst, canonical: meta.canonicalURL)
         meta.modified = modified(signals, ld, monthFirst: monthFirst)
         meta.section = section(signals, ld, title: meta.title)

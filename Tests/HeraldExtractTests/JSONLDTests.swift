@@ -71,6 +71,13 @@ import Testing
         #expect(broken.title == "Fallback title")
     }
 
+    @Test func singleQuotedStringsAreRepaired() throws {
+        let js = "{\"@type\": \"NewsArticle\", \"headline\": \"H\", \"description\": 'It\\'s \"quoted\"', \"publisher\": {\"name\": \"Reuters\"}}"
+        let r = try record([js])
+        #expect(r.siteName == "Reuters")
+        #expect(StructuredData(blocks: [js]).description == "It's \"quoted\"")
+    }
+
     @Test func entityEncodedJSON() throws {
         let encoded = "{&quot;@type&quot;:&quot;NewsArticle&quot;,&quot;headline&quot;:&quot;Encoded&quot;}"
         #expect(try record([encoded]).title == "Encoded")
