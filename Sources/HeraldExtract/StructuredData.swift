@@ -129,6 +129,13 @@ struct StructuredData {
         text = text.trimmingWhitespace()
         while text.hasSuffix(";") { text.removeLast() }
         if let json = decode(text) { return json }
+        // JavaScript line comments ("// will be empty ...") on lines of their own.
+        if text.contains("//") {
+            text = text.split(separator: "\n", omittingEmptySubsequences: false)
+                .filter { !$0.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("//") }
+                .joined(separator: "\n")
+            if let json = decode(text) { return json }
+        }
         // Raw control characters inside strings (newlines, tabs) are invalid JSON but common.
         var repaired = String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 ? " " : $0 }))
         if let json = decode(repaired) { return json }
