@@ -40,13 +40,23 @@ crawl: release
 	mkdir -p var
 	$(BIN) crawl --config $(CONFIG) --spool var/spool --state var/state --log-dir var/log Crawls/$(CRAWL).yaml
 
+# The units run as the system user and group "herald" (systemd/herald.sysusers); the spool
+# directory comes from systemd/herald.tmpfiles.
 install: release
 	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/herald
 	install -d $(DESTDIR)/etc/herald $(DESTDIR)/etc/herald/crawls
 	[ -f $(DESTDIR)/etc/herald/herald.yaml ] || install -m 0644 Config/herald.yaml $(DESTDIR)/etc/herald/herald.yaml
 	install -m 0644 Crawls/*.yaml $(DESTDIR)/etc/herald/crawls/
 	install -d $(DESTDIR)/etc/systemd/system
-	install -m 0644 systemd/*.service $(DESTDIR)/etc/systemd/system/
+	for u in systemd/*.service systemd/*.timer; do \
+	  sed 's#/usr/local/#$(PREFIX)/#g' $$u > $(DESTDIR)/etc/systemd/system/$$(basename $$u); \
+	done
+	install -D -m 0644 systemd/herald.sysusers $(DESTDIR)/etc/sysusers.d/herald.conf
+	install -D -m 0644 systemd/herald.tmpfiles $(DESTDIR)/etc/tmpfiles.d/herald.conf
+	install -D -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/herald/README.md
+	[ -n "$(DESTDIR)" ] || systemd-sysusers /etc/sysusers.d/herald.conf
+	[ -n "$(DESTDIR)" ] || systemd-tmpfiles --create /etc/tmpfiles.d/herald.conf
+	[ -n "$(DESTDIR)" ] || ! [ -d /run/systemd/system ] || systemctl daemon-reload
 
 clean:
 	rm -rf .build var

@@ -50,9 +50,11 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: strict),
         // Maildir-style spool writer.
-        .target(name: "HeraldSpool", dependencies: [], swiftSettings: strict),
+        .target(name: "HeraldSpool", dependencies: ["HeraldState", "HeraldExtract"], swiftSettings: strict),
         // Per-run JSON-lines event logs and their index.
-        .target(name: "HeraldCrawlLog", dependencies: [], swiftSettings: strict),
+        .target(name: "HeraldCrawlLog", dependencies: [
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ], swiftSettings: strict),
         // The crawl engine: frontier, politeness, fetch -> extract -> dedupe -> spool.
         .target(name: "HeraldCrawl", dependencies: [
             "HeraldFetch", "HeraldDiscover", "HeraldExtract", "HeraldState", "HeraldSpool",
@@ -71,7 +73,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .executableTarget(name: "herald-bench", dependencies: [
-            "HeraldXML", "HeraldExtract", "HeraldState", "HeraldSpool",
+            "HeraldXML", "HeraldExtract", "HeraldState", "HeraldSpool", "HeraldDiscover",
         ], swiftSettings: strict),
 
         // Shared by test targets: corpus access, the local test site, running the real binary.
@@ -80,12 +82,17 @@ let package = Package(
         .testTarget(name: "HeraldXMLTests", dependencies: ["HeraldXML"]),
         .testTarget(name: "HeraldExtractTests", dependencies: ["HeraldExtract", "HeraldTestSupport"]),
         .testTarget(name: "HeraldFetchTests", dependencies: ["HeraldFetch", "HeraldTestSupport"]),
-        .testTarget(name: "HeraldDiscoverTests", dependencies: ["HeraldDiscover", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldDiscoverTests", dependencies: [
+            "HeraldDiscover", "HeraldTestSupport", .product(name: "Yams", package: "Yams"),
+        ]),
         .testTarget(name: "HeraldConfigTests", dependencies: ["HeraldConfig", "HeraldTestSupport"]),
         .testTarget(name: "HeraldStateTests", dependencies: ["HeraldState", "HeraldTestSupport"]),
-        .testTarget(name: "HeraldSpoolTests", dependencies: ["HeraldSpool", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldSpoolTests", dependencies: [
+            "HeraldSpool", "HeraldState", "HeraldExtract", "HeraldTestSupport",
+        ]),
         .testTarget(name: "HeraldCrawlTests", dependencies: ["HeraldCrawl", "HeraldTestSupport"]),
         .testTarget(name: "HeraldDaemonTests", dependencies: ["HeraldDaemon", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldCrawlLogTests", dependencies: ["HeraldCrawlLog", "HeraldTestSupport"]),
         .testTarget(name: "HeraldCLITests", dependencies: ["HeraldTestSupport"]),
     ]
 )

@@ -1,1 +1,2 @@
 print("herald-bench: not yet")
+runDiscoverBench()

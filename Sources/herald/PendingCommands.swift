@@ -32,20 +32,8 @@ struct RunCommand: ParsableCommand {
     func run() throws { try notYet("run") }
 }
 
-struct LogsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "logs", abstract: "Show crawl history.")
-    @OptionGroup var global: GlobalOptions
-    func run() throws { try notYet("logs") }
-}
-
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "status", abstract: "Show the daemon's state.")
     @OptionGroup var global: GlobalOptions
     func run() throws { try notYet("status") }
-}
-
-struct CheckCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "check", abstract: "Validate configuration and crawl definitions.")
-    @OptionGroup var global: GlobalOptions
-    func run() throws { try notYet("check") }
 }

@@ -1,1 +1,0 @@
-// HeraldSpool: work in progress (see README, Architecture).

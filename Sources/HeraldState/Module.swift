@@ -1,1 +1,0 @@
-// HeraldState: work in progress (see README, Architecture).

@@ -1,0 +1,434 @@
+import Foundation
+import GRDB
+
+/// The embedded `CrawlStateStore`: one SQLite file, `<state_dir>/herald.sqlite`, in WAL mode
+/// with `synchronous = FULL`, so every committed change survives `kill -9` and power loss.
+///
+/// Thread safety: GRDB's `DatabasePool` serializes all writes on one connection and runs reads
+/// concurrently on others, so one instance may be shared by every task of a process; several
+/// processes may open the same file (SQLite locking, 30 s busy timeout). Opening migrates an
+/// older file forward; a corrupt file or one from a newer herald throws `StateError` and is
+/// never modified or replaced.
+public final class SQLiteStateStore: CrawlStateStore {
+    /// The state file's name inside `state_dir`.
+    public static let fileName = "herald.sqlite"
+
+    /// Path of the SQLite file.
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the state in `directory`.
+    public convenience init(directory: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw StateError.unavailable(path: directory.path, detail: "cannot create state directory: \(error.localizedDescription)")
+        }
+        try self.init(path: directory.appendingPathComponent(Self.fileName).path)
+    }
+
+    /// Opens (creating if needed) the state file at `path`.
+    public init(path: String) throws {
+        self.path = path
+        var config = Configuration()
+        config.busyMode = .timeout(30)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+        } catch {
+            throw Self.openError(error, path: path)
+        }
+        self.pool = pool
+        do {
+            let migrator = StateSchema.migrator
+            let (found, unknown) = try pool.read { db -> (Int, [String]) in
+                let found = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+                let applied = try migrator.appliedIdentifiers(db)
+                let known = Set(StateSchema.migrator.migrations)
+                return (found, applied.subtracting(known).sorted())
+            }
+            if found > StateSchema.version || !unknown.isEmpty {
+                throw StateError.newerVersion(path: path, found: max(found, StateSchema.version + 1),
+                                              supported: StateSchema.version, unknownMigrations: unknown)
+            }
+            try migrator.migrate(pool)
+        } catch let error as StateError {
+            throw error
+        } catch {
+            throw Self.openError(error, path: path)
+        }
+    }
+
+    /// Closes the file (tests use this to simulate a restart); later calls fail.
+    public func close() throws {
+        try pool.close()
+    }
+
+    /// Copies the write-ahead log into the main file and truncates it (the daemon may call this
+    /// after a run to keep the `-wal` file small; SQLite also checkpoints on its own).
+    public func checkpoint() throws {
+        try perform {
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            }
+        }
+    }
+
+    static func openError(_ error: any Error, path: String) -> StateError {
+        if let db = error as? DatabaseError {
+            switch db.resultCode {
+            case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+                return .corrupt(path: path, detail: db.message ?? "\(db.resultCode)")
+            case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY, .SQLITE_AUTH:
+                return .unavailable(path: path, detail: db.message ?? "\(db.resultCode)")
+            default:
+                return .unavailable(path: path, detail: "\(db)")
+            }
+        }
+        return .unavailable(path: path, detail: "\(error)")
+    }
+
+    /// Runs a database operation, turning GRDB errors into `StateError`.
+    func perform<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as StateError {
+            throw error
+        } catch let error as DatabaseError {
+            if error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB {
+                throw StateError.corrupt(path: path, detail: error.message ?? "\(error.resultCode)")
+            }
+            throw StateError.database(detail: "\(error)")
+        } catch {
+            throw StateError.database(detail: "\(error)")
+        }
+    }
+
+    // MARK: - URLs
+
+    public func urlState(_ url: String) throws -> URLState? {
+        try perform {
+            try pool.read { db in
+                try Row.fetchOne(db, sql: """
+                    SELECT etag, last_modified, last_fetched_at, http_status, content_hash
+                    FROM urls WHERE url = ?
+                    """, arguments: [url]).map { row in
+                    URLState(url: url, etag: row[0], lastModified: row[1],
+                             lastFetchedAt: (row[2] as Double?).map(Date.init(timeIntervalSince1970:)),
+                             httpStatus: row[3], contentHash: row[4])
+                }
+            }
+        }
+    }
+
+    public func saveURLState(_ state: URLState) throws {
+        try saveURLStates([state])
+    }
+
+    public func saveURLStates(_ states: [URLState]) throws {
+        guard !states.isEmpty else { return }
+        try perform {
+            try pool.write { db in
+                let statement = try db.cachedStatement(sql: """
+                    INSERT OR REPLACE INTO urls (url, etag, last_modified, last_fetched_at, http_status, content_hash)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """)
+                for state in states {
+                    try statement.execute(arguments: [state.url, state.etag, state.lastModified,
+                                                      state.lastFetchedAt?.timeIntervalSince1970,
+                                                      state.httpStatus, state.contentHash])
+                }
+            }
+        }
+    }
+
+    // MARK: - robots.txt
+
+    public func robots(origin: String, at now: Date) throws -> RobotsCacheEntry? {
+        try perform {
+            try pool.read { db in
+                guard let row = try Row.fetchOne(db, sql: """
+                    SELECT http_status, body, fetched_at, expires_at FROM robots WHERE origin = ?
+                    """, arguments: [origin]) else { return nil }
+                let expires: Double = row[3]
+                guard expires > now.timeIntervalSince1970 else { return nil }
+                let fetched: Double = row[2]
+                return RobotsCacheEntry(origin: origin, httpStatus: row[0], body: row[1],
+                                        fetchedAt: Date(timeIntervalSince1970: fetched),
+                                        lifetime: expires - fetched)
+            }
+        }
+    }
+
+    public func saveRobots(_ entry: RobotsCacheEntry) throws {
+        try perform {
+            try pool.write { db in
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO robots (origin, http_status, body, fetched_at, expires_at)
+                    VALUES (?, ?, ?, ?, ?)
+                    """, arguments: [entry.origin, entry.httpStatus, entry.body,
+                                     entry.fetchedAt.timeIntervalSince1970,
+                                     entry.expiresAt.timeIntervalSince1970])
+            }
+        }
+    }
+
+    // MARK: - Runs
+
+    public func startRun(crawl: String, at: Date) throws -> Int64 {
+        try perform {
+            try pool.write { db in
+                try db.execute(sql: "INSERT INTO runs (crawl, started_at, outcome) VALUES (?, ?, ?)",
+                               arguments: [crawl, at.timeIntervalSince1970, RunOutcome.running.rawValue])
+                return db.lastInsertedRowID
+            }
+        }
+    }
+
+    public func finishRun(_ id: Int64, outcome: RunOutcome, counters: [String: Int], message: String?,
+                          at: Date) throws {
+        try perform {
+            try pool.write { db in
+                try db.execute(sql: "UPDATE runs SET finished_at = ?, outcome = ?, message = ? WHERE id = ?",
+                               arguments: [at.timeIntervalSince1970, outcome.rawValue, message, id])
+                guard db.changesCount == 1 else {
+                    throw StateError.database(detail: "no run with id \(id)")
+                }
+                try db.execute(sql: "DELETE FROM run_counters WHERE run_id = ?", arguments: [id])
+                for (name, value) in counters {
+                    try db.execute(sql: "INSERT INTO run_counters (run_id, name, value) VALUES (?, ?, ?)",
+                                   arguments: [id, name, value])
+                }
+            }
+        }
+    }
+
+    public func closeInterruptedRuns(at: Date) throws -> Int {
+        try perform {
+            try pool.write { db in
+                try db.execute(sql: """
+                    UPDATE runs SET outcome = ?, finished_at = ?, message = 'the process running it stopped'
+                    WHERE outcome = ?
+                    """, arguments: [RunOutcome.interrupted.rawValue, at.timeIntervalSince1970,
+                                     RunOutcome.running.rawValue])
+                return db.changesCount
+            }
+        }
+    }
+
+    public func runs(crawl: String?, limit: Int) throws -> [RunRecord] {
+        try perform {
+            try pool.read { db in
+                let rows: [Row]
+                if let crawl {
+                    rows = try Row.fetchAll(db, sql: """
+                        SELECT id, crawl, started_at, finished_at, outcome, message FROM runs
+                        WHERE crawl = ? ORDER BY id DESC LIMIT ?
+                        """, arguments: [crawl, limit])
+                } else {
+                    rows = try Row.fetchAll(db, sql: """
+                        SELECT id, crawl, started_at, finished_at, outcome, message FROM runs
+                        ORDER BY id DESC LIMIT ?
+                        """, arguments: [limit])
+                }
+                return try rows.map { try Self.runRecord($0, db) }
+            }
+        }
+    }
+
+    public func run(_ id: Int64) throws -> RunRecord? {
+        try perform {
+            try pool.read { db in
+                try Row.fetchOne(db, sql: """
+                    SELECT id, crawl, started_at, finished_at, outcome, message FROM runs WHERE id = ?
+                    """, arguments: [id]).map { try Self.runRecord($0, db) }
+            }
+        }
+    }
+
+    static func runRecord(_ row: Row, _ db: Database) throws -> RunRecord {
+        let id: Int64 = row[0]
+        var counters = [String: Int]()
+        for counter in try Row.fetchAll(db, sql: "SELECT name, value FROM run_counters WHERE run_id = ?",
+                                        arguments: [id]) {
+            counters[counter[0]] = counter[1]
+        }
+        let started: Double = row[2]
+        let outcomeName: String = row[4]
+        return RunRecord(id: id, crawl: row[1], startedAt: Date(timeIntervalSince1970: started),
+                         finishedAt: (row[3] as Double?).map(Date.init(timeIntervalSince1970:)),
+                         outcome: RunOutcome(rawValue: outcomeName) ?? .failed, message: row[5],
+                         counters: counters)
+    }
+
+    public func lastSuccessfulRun(crawl: String) throws -> Date? {
+        try perform {
+            try pool.read { db in
+                try Double.fetchOne(db, sql: """
+                    SELECT started_at FROM runs WHERE crawl = ? AND outcome = ? ORDER BY id DESC LIMIT 1
+                    """, arguments: [crawl, RunOutcome.ok.rawValue]).map(Date.init(timeIntervalSince1970:))
+            }
+        }
+    }
+
+    // MARK: - Delivery ledger
+
+    public func ledgerStatus(contentHash: String) throws -> LedgerStatus {
+        try perform { try pool.read { db in try Self.status(contentHash, db) } }
+    }
+
+    static func status(_ hash: String, _ db: Database) throws -> LedgerStatus {
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM articles WHERE content_hash = ?", arguments: [hash]) != nil {
+            return .delivered
+        }
+        if let of = try String.fetchOne(db, sql: "SELECT near_duplicate_of FROM near_duplicates WHERE content_hash = ?",
+                                        arguments: [hash]) {
+            return .nearDuplicate(of: of)
+        }
+        return .unknown
+    }
+
+    public func latestHash(canonicalURL: String) throws -> String? {
+        try perform { try pool.read { db in try Self.latest(canonicalURL, db) } }
+    }
+
+    static func latest(_ canonicalURL: String, _ db: Database) throws -> String? {
+        try String.fetchOne(db, sql: """
+            SELECT content_hash FROM articles WHERE canonical_url = ? ORDER BY id DESC LIMIT 1
+            """, arguments: [canonicalURL])
+    }
+
+    public func nearDuplicate(of fingerprint: ContentFingerprint, minimumSimilarity: Double) throws -> String? {
+        try perform {
+            try pool.read { db in try Self.nearest(fingerprint, minimumSimilarity, db) }
+        }
+    }
+
+    static func nearest(_ fingerprint: ContentFingerprint, _ minimum: Double, _ db: Database) throws -> String? {
+        let keys = fingerprint.bandKeys
+        let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ",")
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT a.content_hash, a.fingerprint FROM articles a
+            WHERE a.id IN (SELECT article_id FROM fingerprint_bands WHERE band_key IN (\(placeholders)))
+            """, arguments: StatementArguments(keys))
+        var best: (hash: String, similarity: Double)?
+        for row in rows {
+            guard let data: Data = row[1], let other = ContentFingerprint(bytes: [UInt8](data)) else { continue }
+            let s = fingerprint.similarity(to: other)
+            if s >= minimum, s > (best?.similarity ?? -1) { best = (row[0], s) }
+        }
+        return best?.hash
+    }
+
+    public func claim(_ claim: DeliveryClaim) throws -> ClaimResult {
+        try perform {
+            try pool.write { db in
+                switch try Self.status(claim.contentHash, db) {
+                case .delivered: return .duplicate
+                case let .nearDuplicate(of): return .nearDuplicate(of: of)
+                case .unknown: break
+                }
+                if let canonical = claim.canonicalURL {
+                    let current = try Self.latest(canonical, db)
+                    if current != claim.previousHash { return .previousHashChanged(to: current) }
+                }
+                let now = Date().timeIntervalSince1970
+                if let fingerprint = claim.fingerprint, let minimum = claim.nearDuplicateSimilarity,
+                   let original = try Self.nearest(fingerprint, minimum, db) {
+                    try db.execute(sql: """
+                        INSERT INTO near_duplicates (content_hash, near_duplicate_of, canonical_url, seen_at)
+                        VALUES (?, ?, ?, ?)
+                        """, arguments: [claim.contentHash, original, claim.canonicalURL, now])
+                    return .nearDuplicate(of: original)
+                }
+                try db.execute(sql: """
+                    INSERT INTO articles (content_hash, canonical_url, previous_hash, fingerprint, delivered_at)
+                    VALUES (?, ?, ?, ?, ?)
+                    """, arguments: [claim.contentHash, claim.canonicalURL, claim.previousHash,
+                                     claim.fingerprint.map { Data($0.bytes) }, now])
+                let id = db.lastInsertedRowID
+                if let fingerprint = claim.fingerprint {
+                    for key in Set(fingerprint.bandKeys) {
+                        try db.execute(sql: "INSERT INTO fingerprint_bands (band_key, article_id) VALUES (?, ?)",
+                                       arguments: [key, id])
+                    }
+                }
+                try db.execute(sql: """
+                    INSERT INTO pending_deliveries (content_hash, temporary_name, spool, created_at)
+                    VALUES (?, ?, ?, ?)
+                    """, arguments: [claim.contentHash, claim.temporaryName, claim.spool, now])
+                return .claimed
+            }
+        }
+    }
+
+    public func confirm(contentHashes: [String]) throws {
+        guard !contentHashes.isEmpty else { return }
+        try perform {
+            try pool.write { db in
+                for hash in contentHashes {
+                    try db.execute(sql: "DELETE FROM pending_deliveries WHERE content_hash = ?", arguments: [hash])
+                }
+            }
+        }
+    }
+
+    public func abandon(contentHash: String) throws {
+        try perform {
+            try pool.write { db in
+                try db.execute(sql: "DELETE FROM pending_deliveries WHERE content_hash = ?", arguments: [contentHash])
+                // Only a pending article may be forgotten; a delivered one stays delivered.
+                guard db.changesCount == 1 else { return }
+                guard let row = try Row.fetchOne(db, sql: "SELECT id, fingerprint FROM articles WHERE content_hash = ?",
+                                                 arguments: [contentHash]) else { return }
+                let id: Int64 = row[0]
+                if let data: Data = row[1], let fingerprint = ContentFingerprint(bytes: [UInt8](data)) {
+                    for key in Set(fingerprint.bandKeys) {
+                        try db.execute(sql: "DELETE FROM fingerprint_bands WHERE band_key = ? AND article_id = ?",
+                                       arguments: [key, id])
+                    }
+                }
+                try db.execute(sql: "DELETE FROM articles WHERE id = ?", arguments: [id])
+            }
+        }
+    }
+
+    /// Records already delivered articles in bulk, in one transaction, without a spool (for
+    /// importing history and for benchmarks). Hashes already known are skipped.
+    public func importDelivered(_ articles: [DeliveredArticle]) throws {
+        try perform {
+            try pool.write { db in
+                let article = try db.cachedStatement(sql: """
+                    INSERT OR IGNORE INTO articles (content_hash, canonical_url, fingerprint, delivered_at)
+                    VALUES (?, ?, ?, ?)
+                    """)
+                let band = try db.cachedStatement(sql: """
+                    INSERT OR IGNORE INTO fingerprint_bands (band_key, article_id) VALUES (?, ?)
+                    """)
+                for a in articles {
+                    try article.execute(arguments: [a.contentHash, a.canonicalURL, a.fingerprint.map { Data($0.bytes) },
+                                                    a.deliveredAt.timeIntervalSince1970])
+                    guard db.changesCount == 1, let fingerprint = a.fingerprint else { continue }
+                    let id = db.lastInsertedRowID
+                    for key in fingerprint.bandKeys { try band.execute(arguments: [key, id]) }
+                }
+            }
+        }
+    }
+
+    public func pendingDeliveries(spool: String) throws -> [PendingDelivery] {
+        try perform {
+            try pool.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT content_hash, temporary_name FROM pending_deliveries WHERE spool = ? ORDER BY created_at
+                    """, arguments: [spool]).map {
+                    PendingDelivery(contentHash: $0[0], temporaryName: $0[1], spool: spool)
+                }
+            }
+        }
+    }
+}
