@@ -16,12 +16,7 @@ public enum SitemapParser {
         if !looksLikeXML(plain) {
             return text(plain, url: url, maxEntries: maxEntries)
         }
-        let document: XMLDocument
-        do {
-            document = try XMLDocument(bytes: plain, url: url.string)
-        } catch let error as XMLError {
-            throw error == .empty ? DiscoveryError.empty : DiscoveryError.unparsable(error.description)
-        }
+        let document = try XMLInput.parse(plain, url: url)
         guard let root = document.root else { throw DiscoveryError.notASitemap(root: "") }
         switch root.name {
         case "sitemapindex":
