@@ -61,7 +61,8 @@ public enum FeedParser {
         for child in item.elementChildren {
             switch (child.name, child.namespacePrefix ?? "") {
             case ("link", ""), ("link", "rss"):
-                link = link ?? nonEmpty(child.textContent)
+                // Some generators write an Atom-style <link href="..."/> without the namespace.
+                link = link ?? nonEmpty(child.textContent) ?? child.attribute("href").flatMap(nonEmpty)
             case ("origLink", _):
                 origLink = nonEmpty(child.textContent)
             case ("guid", _):

@@ -80,6 +80,7 @@ struct FeedParserTests {
             <item><title>Behind a tracker</title><link>https://feedproxy.google.com/~r/example/~3/abc/</link>
               <feedburner:origLink>https://news.example.com/2024/11/28/original</feedburner:origLink></item>
             <item><title>Relative</title><link>/2024/11/28/relative</link></item>
+            <item><title>Atom-style link</title><link href="https://news.example.com/2024/11/28/href"/></item>
             <item><title>Not a permalink</title><guid isPermaLink="false">https://news.example.com/?p=42</guid></item>
             </channel></rss>
             """
@@ -90,6 +91,7 @@ struct FeedParserTests {
             "https://news.example.com/2024/11/28/guid-only",
             "https://news.example.com/2024/11/28/original",
             "https://news.example.com/2024/11/28/relative",
+            "https://news.example.com/2024/11/28/href",
         ])
         #expect(feed.entries[0].published.map(FeedDate.iso8601String) == "2024-11-28T11:00:00Z")
         #expect(feed.skippedEntries == 1)
