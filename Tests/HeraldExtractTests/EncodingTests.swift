@@ -6,9 +6,9 @@ import HeraldXML
 @Suite struct EncodingTests {
     /// A page whose title and paragraph are the given bytes (already in the page's charset).
     private func page(head: String, title: [UInt8], paragraph: [UInt8]) -> [UInt8] {
-        // The paragraph is prefixed so it never equals the title (the body drops a repeated headline).
-        Array("<html><head>\(head)<title>".utf8) + title + Array("</title></head><body><p>Text: ".utf8)
-            + paragraph + Array("</p></body></html>".utf8)
+        // The paragraph is a sentence of its own: the body drops a repeated headline and one-word lines.
+        Array("<html><head>\(head)<title>".utf8) + title + Array("</title></head><body><p>This short article, written for the test, says: ".utf8)
+            + paragraph + Array(".</p></body></html>".utf8)
     }
 
     private func extract(_ bytes: [UInt8], httpCharset: String? = nil) throws -> ArticleRecord {
