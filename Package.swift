@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "HeraldExtractTests", dependencies: ["HeraldExtract", "HeraldTestSupport"]),
         .testTarget(name: "HeraldFetchTests", dependencies: ["HeraldFetch", "HeraldTestSupport"]),
         .testTarget(name: "HeraldDiscoverTests", dependencies: [
-            "HeraldDiscover", "HeraldTestSupport", .product(name: "Yams", package: "Yams"),
+            "HeraldDiscover", "HeraldConfig", "HeraldTestSupport",
         ]),
         .testTarget(name: "HeraldConfigTests", dependencies: ["HeraldConfig", "HeraldTestSupport"]),
         .testTarget(name: "HeraldStateTests", dependencies: ["HeraldState", "HeraldTestSupport"]),
