@@ -57,6 +57,7 @@ public final class ArticleDelivery: @unchecked Sendable {
 
     private let lock = NSLock()
     private var recovered = false
+    private var spoolLock: SpoolLock?
     private var unconfirmed: [String] = []
     private var counter: UInt64 = 0
 
@@ -127,24 +128,52 @@ public final class ArticleDelivery: @unchecked Sendable {
     /// Creates the spool directories and resolves a crashed predecessor's pending deliveries and
     /// tmp leftovers (the argument above). Runs once per instance; `deliver` calls it, so a
     /// spool that is unusable at start-up is retried with every article until it works.
+    /// Recovery is skipped when another live `ArticleDelivery` (in this or another process)
+    /// writes to the same spool: it recovered when it started, and its files in `tmp/` are
+    /// in flight, not leftovers (`SpoolLock`).
     public func recover() throws {
         try lock.withLock {
             guard !recovered else { return }
             try spool.createDirectories()
-            var leftovers = Set(try spool.temporaryNames())
-            for pending in try store.pendingDeliveries(spool: spool.identity) {
-                if spool.temporaryExists(pending.temporaryName) {
-                    try store.abandon(contentHash: pending.contentHash)
-                    spool.removeTemporary(pending.temporaryName)
-                } else {
-                    try store.confirm(contentHashes: [pending.contentHash])
-                }
-                leftovers.remove(pending.temporaryName)
+            let spoolLock = try SpoolLock(spool: spool)
+            if spoolLock.tryExclusive() {
+                try resolveLeftovers()
             }
-            for name in leftovers { spool.removeTemporary(name) }
-            try SpoolDirectory.syncDirectory(spool.tmp)
+            try spoolLock.shared()
+            self.spoolLock = spoolLock
             recovered = true
         }
+    }
+
+    /// Stops writing: releases the spool lock and writes outstanding confirmations. Later
+    /// `deliver` calls start over with `recover()`.
+    public func close() throws {
+        try flush()
+        releaseSpoolLock()
+    }
+
+    /// What the death of the process does to the lock (tests use it to simulate `kill -9`).
+    func releaseSpoolLock() {
+        lock.withLock {
+            spoolLock = nil
+            recovered = false
+        }
+    }
+
+    /// The recovery proper; the caller holds the exclusive spool lock.
+    private func resolveLeftovers() throws {
+        var leftovers = Set(try spool.temporaryNames())
+        for pending in try store.pendingDeliveries(spool: spool.identity) {
+            if spool.temporaryExists(pending.temporaryName) {
+                try store.abandon(contentHash: pending.contentHash)
+                spool.removeTemporary(pending.temporaryName)
+            } else {
+                try store.confirm(contentHashes: [pending.contentHash])
+            }
+            leftovers.remove(pending.temporaryName)
+        }
+        for name in leftovers { spool.removeTemporary(name) }
+        try SpoolDirectory.syncDirectory(spool.tmp)
     }
 
     // MARK: - Protocol steps (internal so tests can stop between them)
