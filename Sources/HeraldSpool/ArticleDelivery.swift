@@ -6,11 +6,14 @@ import HeraldState
 /// near-duplicate fingerprint), sets `previous_hash` for updated pages, and writes it into the
 /// spool exactly once, consistent with the state store across crashes.
 ///
-/// Create one instance per process and spool, before the first crawl, and share it: the first
-/// `deliver` (or `recover()`) cleans up after a crashed predecessor, which is only safe while no
-/// other process writes to the same spool (runs of one daemon never overlap; `herald crawl`
-/// hands its run to a running daemon). Thread safety: `deliver` may be called from many tasks
-/// at once; the store serializes the claims, file steps touch distinct files.
+/// Create one instance per process and spool and share it (several are safe too: the first
+/// `deliver` or `recover()` cleans up after a crashed predecessor only when no other writer is
+/// alive, see `SpoolLock`). Thread safety: `deliver` may be called from many tasks at once; the
+/// store serializes the claims, the file steps touch distinct files.
+///
+/// Contract for the engine: store a page's validators (`saveURLState`) only after `deliver`
+/// returned an outcome, never when it threw: a conditional GET must not hide an article that
+/// was not delivered.
 ///
 /// ## The protocol and why it is crash-safe
 /// For a record with hash `H` (hex `X`):
@@ -43,8 +46,8 @@ import HeraldState
 /// `synchronous = FULL` and the directory fsyncs the argument also holds across power loss.
 public final class ArticleDelivery: @unchecked Sendable {
     /// Default near-duplicate threshold: estimated Jaccard similarity of the bodies' 3-word
-    /// shingle sets. Credit-line changes, added chrome and typo fixes score above 0.8 on the
-    /// evaluation corpus; different stories of one site score near 0.
+    /// shingle sets. On 133 corpus articles typo fixes score >= 0.92, changed credit lines
+    /// >= 0.73, added site chrome >= 0.78; the most similar different stories 0.14.
     public static let defaultNearDuplicateSimilarity = 0.6
 
     /// How many confirmations may wait before they are written in one transaction.
