@@ -23,3 +23,4 @@ if wanted("extract") {
 }
 if wanted("discover") { runDiscoverBench() }
 if wanted("state") { runStateBench() }
+if wanted("crawl") { runCrawlBench() }
