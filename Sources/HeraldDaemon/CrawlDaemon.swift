@@ -179,7 +179,9 @@ public actor CrawlDaemon: Service {
         let broadcast = RunBroadcast()
         let name = definition.name
         logger.info("run starting", metadata: ["crawl": "\(name)", "trigger": "\(scheduled ? "schedule" : "request")"])
-        let task = Task { [self] in
+        // Detached: the run must not occupy the actor; `finished` waits its turn for it, so it
+        // always comes after this method has recorded the run.
+        let task = Task.detached { [self] in
             let report = await launcher.run(definition, maxPages: maxPages) { progress in
                 broadcast.publish(progress)
             }

@@ -40,6 +40,8 @@ public struct CrawlScheduler: Sendable {
 
     /// Largest delay added to a due time.
     public static let maximumJitter: TimeInterval = 30
+    /// Largest delay added to a run due now.
+    public static let immediateJitter: TimeInterval = 1
     /// Share of a crawl's period that its jitter may take (so `every 1s` is not pushed by 30 s).
     public static let jitterShare = 0.1
 
@@ -135,11 +137,12 @@ public struct CrawlScheduler: Sendable {
         }
         if slot < now { slot = now }
         entry.slot = slot
-        entry.due = slot.addingTimeInterval(jitter(for: schedule, at: slot))
+        entry.due = slot.addingTimeInterval(jitter(for: schedule, at: slot, immediate: slot <= now))
     }
 
-    /// A random delay of up to 10% of the crawl's period, at most 30 s.
-    private func jitter(for schedule: Schedule, at slot: Date) -> TimeInterval {
+    /// A random delay of up to 10% of the crawl's period, at most 30 s; at most 1 s for a run
+    /// due now (first run, missed or interrupted run), which is not aligned to any minute.
+    private func jitter(for schedule: Schedule, at slot: Date, immediate: Bool) -> TimeInterval {
         let period: TimeInterval
         switch schedule {
         case .every(let interval):
@@ -148,7 +151,7 @@ public struct CrawlScheduler: Sendable {
             let following = schedule.nextFire(after: slot, timeZone: timeZone)
             period = max(following.timeIntervalSince(slot), 60)
         }
-        let bound = min(Self.maximumJitter, period * Self.jitterShare)
+        let bound = min(immediate ? Self.immediateJitter : Self.maximumJitter, period * Self.jitterShare)
         return bound * min(max(random(), 0), 1)
     }
 }

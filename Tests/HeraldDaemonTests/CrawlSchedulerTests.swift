@@ -92,18 +92,20 @@ struct CrawlSchedulerTests {
         #expect(slot == t0.addingTimeInterval(6 * 600))
     }
 
-    @Test("jitter is at most 10% of the period and never more than 30 s")
+    @Test("jitter is at most 10% of the period and never more than 30 s; a run due now waits at most 1 s")
     func jitterBounds() throws {
         var s = scheduler(random: 0.999_999)
         s.update(definitions: [try crawl("fast", "every 1s"), try crawl("hourly", "every 1h"),
-                               try crawl("cron", "*/5 * * * *")],
-                 history: [:], now: t0)
+                               try crawl("cron", "*/5 * * * *"), try crawl("new", "every 1h")],
+                 history: ["hourly": .init(start: t0.addingTimeInterval(-600), interrupted: false)], now: t0)
         let fast = try #require(s.entry("fast"))
         #expect(fast.due.timeIntervalSince(fast.slot) <= 0.1)
         #expect(fast.due > fast.slot)
         let hourly = try #require(s.entry("hourly"))
         #expect(hourly.due.timeIntervalSince(hourly.slot) <= 30)
         #expect(hourly.due.timeIntervalSince(hourly.slot) > 29)
+        let new = try #require(s.entry("new"))
+        #expect(new.slot == t0 && new.due.timeIntervalSince(t0) <= 1 && new.due.timeIntervalSince(t0) > 0.99)
         let cron = try #require(s.entry("cron"))
         #expect(cron.slot == t0.addingTimeInterval(300))
         #expect(cron.due.timeIntervalSince(cron.slot) > 29 && cron.due.timeIntervalSince(cron.slot) <= 30)

@@ -28,8 +28,8 @@ final class HeraldProcess: @unchecked Sendable {
         let id = UUID().uuidString.prefix(8)
         stdoutFile = directory.appendingPathComponent("herald-\(id).out")
         stderrFile = directory.appendingPathComponent("herald-\(id).err")
-        FileManager.default.createFile(atPath: stdoutFile.path, contents: nil)
-        FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stdoutFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
         process.executableURL = TestPaths.heraldBinary
         process.arguments = arguments
         process.currentDirectoryURL = directory
@@ -75,11 +75,11 @@ final class HeraldProcess: @unchecked Sendable {
 /// Waits, without blocking a thread, until `condition` holds or `limit` passes; returns
 /// whether it held.
 func eventually(within limit: Duration, poll: Duration = .milliseconds(50),
-                _ condition: () throws -> Bool) async rethrows -> Bool {
+                _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = ContinuousClock.now + limit
     while ContinuousClock.now < deadline {
-        if try condition() { return true }
+        if try await condition() { return true }
         try? await Task.sleep(for: poll)
     }
-    return try condition()
+    return try await condition()
 }
