@@ -57,7 +57,7 @@ let package = Package(
         ], swiftSettings: strict),
         // The crawl engine: frontier, politeness, fetch -> extract -> dedupe -> spool.
         .target(name: "HeraldCrawl", dependencies: [
-            "HeraldFetch", "HeraldDiscover", "HeraldExtract", "HeraldState", "HeraldSpool",
+            "HeraldFetch", "HeraldDiscover", "HeraldExtract", "HeraldXML", "HeraldState", "HeraldSpool",
             "HeraldConfig", "HeraldCrawlLog",
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
@@ -91,7 +91,9 @@ let package = Package(
         .testTarget(name: "HeraldSpoolTests", dependencies: [
             "HeraldSpool", "HeraldState", "HeraldExtract", "HeraldTestSupport",
         ]),
-        .testTarget(name: "HeraldCrawlTests", dependencies: ["HeraldCrawl", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldCrawlTests", dependencies: [
+            "HeraldCrawl", "HeraldConfig", "HeraldCrawlLog", "HeraldTestSupport",
+        ]),
         .testTarget(name: "HeraldDaemonTests", dependencies: ["HeraldDaemon", "HeraldTestSupport"]),
         .testTarget(name: "HeraldCrawlLogTests", dependencies: ["HeraldCrawlLog", "HeraldTestSupport"]),
         .testTarget(name: "HeraldCLITests", dependencies: ["HeraldTestSupport"]),
