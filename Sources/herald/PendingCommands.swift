@@ -20,9 +20,3 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     func run() throws { try notYet("run") }
 }
-
-struct StatusCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show the daemon's state.")
-    @OptionGroup var global: GlobalOptions
-    func run() throws { try notYet("status") }
-}
