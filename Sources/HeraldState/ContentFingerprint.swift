@@ -79,9 +79,16 @@ public struct ContentFingerprint: Sendable, Equatable {
         var current: UInt64 = fnvOffset
         var inWord = false
         for scalar in body.lowercased().unicodeScalars {
-            let p = scalar.properties
-            if p.isAlphabetic || p.numericType != nil {
-                for byte in String(scalar).utf8 { current = (current ^ UInt64(byte)) &* fnvPrime }
+            let isWordScalar = scalar.isASCII
+                ? isASCIIWordByte(scalar.value)
+                : scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+            if isWordScalar {
+                // FNV-1a over the scalar value's bytes (stable, allocation-free).
+                var v = scalar.value
+                repeat {
+                    current = (current ^ UInt64(v & 0xFF)) &* fnvPrime
+                    v >>= 8
+                } while v != 0
                 inWord = true
             } else if inWord {
                 words.append(current)
@@ -103,6 +110,10 @@ public struct ContentFingerprint: Sendable, Equatable {
             out.insert(mix(words[i] ^ rotate(words[i + 1], 21) ^ rotate(words[i + 2], 42)))
         }
         return out
+    }
+
+    static func isASCIIWordByte(_ v: UInt32) -> Bool {
+        (v >= 0x30 && v <= 0x39) || (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A)
     }
 
     static let fnvOffset: UInt64 = 0xCBF2_9CE4_8422_2325

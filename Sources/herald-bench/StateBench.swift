@@ -17,7 +17,7 @@ func runStateBench() {
 
 struct StateBench {
     let size = Int(ProcessInfo.processInfo.environment["HERALD_BENCH_STATE_SIZE"] ?? "") ?? 1_000_000
-    let batch = 20_000
+    let batch = 100_000
 
     func run() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("herald-state-bench-\(getpid())")
