@@ -30,7 +30,10 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+# The crawl benchmark serves its generated site with nginx (Debian package, installed if missing).
 bench: deps
+	@dpkg-query -W -f='$${Status}' nginx 2>/dev/null | grep -q "ok installed" || \
+	  { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx; }
 	$(SWIFT) build -c release --product herald-bench
 	$(SWIFT) build -c release --product herald
 	.build/release/herald-bench
@@ -40,13 +43,23 @@ crawl: release
 	mkdir -p var
 	$(BIN) crawl --config $(CONFIG) --spool var/spool --state var/state --log-dir var/log Crawls/$(CRAWL).yaml
 
+# The units run as the system user and group "herald" (systemd/herald.sysusers); the spool
+# directory comes from systemd/herald.tmpfiles.
 install: release
 	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/herald
 	install -d $(DESTDIR)/etc/herald $(DESTDIR)/etc/herald/crawls
 	[ -f $(DESTDIR)/etc/herald/herald.yaml ] || install -m 0644 Config/herald.yaml $(DESTDIR)/etc/herald/herald.yaml
 	install -m 0644 Crawls/*.yaml $(DESTDIR)/etc/herald/crawls/
 	install -d $(DESTDIR)/etc/systemd/system
-	install -m 0644 systemd/*.service $(DESTDIR)/etc/systemd/system/
+	for u in systemd/*.service systemd/*.timer; do \
+	  sed 's#/usr/local/#$(PREFIX)/#g' $$u > $(DESTDIR)/etc/systemd/system/$$(basename $$u); \
+	done
+	install -D -m 0644 systemd/herald.sysusers $(DESTDIR)/etc/sysusers.d/herald.conf
+	install -D -m 0644 systemd/herald.tmpfiles $(DESTDIR)/etc/tmpfiles.d/herald.conf
+	install -D -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/herald/README.md
+	[ -n "$(DESTDIR)" ] || systemd-sysusers /etc/sysusers.d/herald.conf
+	[ -n "$(DESTDIR)" ] || systemd-tmpfiles --create /etc/tmpfiles.d/herald.conf
+	[ -n "$(DESTDIR)" ] || ! [ -d /run/systemd/system ] || systemctl daemon-reload
 
 clean:
 	rm -rf .build var

@@ -52,10 +52,12 @@ let package = Package(
         // Maildir-style spool writer.
         .target(name: "HeraldSpool", dependencies: ["HeraldState", "HeraldExtract"], swiftSettings: strict),
         // Per-run JSON-lines event logs and their index.
-        .target(name: "HeraldCrawlLog", dependencies: [], swiftSettings: strict),
+        .target(name: "HeraldCrawlLog", dependencies: [
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ], swiftSettings: strict),
         // The crawl engine: frontier, politeness, fetch -> extract -> dedupe -> spool.
         .target(name: "HeraldCrawl", dependencies: [
-            "HeraldFetch", "HeraldDiscover", "HeraldExtract", "HeraldState", "HeraldSpool",
+            "HeraldFetch", "HeraldDiscover", "HeraldExtract", "HeraldXML", "HeraldState", "HeraldSpool",
             "HeraldConfig", "HeraldCrawlLog",
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
@@ -64,6 +66,7 @@ let package = Package(
             "HeraldCrawl",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ], swiftSettings: strict),
         .executableTarget(name: "herald", dependencies: [
             "HeraldExtract", "HeraldCrawl", "HeraldDaemon", "HeraldConfig", "HeraldCrawlLog",
@@ -71,7 +74,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .executableTarget(name: "herald-bench", dependencies: [
-            "HeraldXML", "HeraldExtract", "HeraldState", "HeraldSpool",
+            "HeraldXML", "HeraldExtract", "HeraldState", "HeraldSpool", "HeraldDiscover",
         ], swiftSettings: strict),
 
         // Shared by test targets: corpus access, the local test site, running the real binary.
@@ -80,14 +83,19 @@ let package = Package(
         .testTarget(name: "HeraldXMLTests", dependencies: ["HeraldXML"]),
         .testTarget(name: "HeraldExtractTests", dependencies: ["HeraldExtract", "HeraldTestSupport"]),
         .testTarget(name: "HeraldFetchTests", dependencies: ["HeraldFetch", "HeraldTestSupport"]),
-        .testTarget(name: "HeraldDiscoverTests", dependencies: ["HeraldDiscover", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldDiscoverTests", dependencies: [
+            "HeraldDiscover", "HeraldConfig", "HeraldTestSupport",
+        ]),
         .testTarget(name: "HeraldConfigTests", dependencies: ["HeraldConfig", "HeraldTestSupport"]),
         .testTarget(name: "HeraldStateTests", dependencies: ["HeraldState", "HeraldTestSupport"]),
         .testTarget(name: "HeraldSpoolTests", dependencies: [
             "HeraldSpool", "HeraldState", "HeraldExtract", "HeraldTestSupport",
         ]),
-        .testTarget(name: "HeraldCrawlTests", dependencies: ["HeraldCrawl", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldCrawlTests", dependencies: [
+            "HeraldCrawl", "HeraldConfig", "HeraldCrawlLog", "HeraldTestSupport",
+        ]),
         .testTarget(name: "HeraldDaemonTests", dependencies: ["HeraldDaemon", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldCrawlLogTests", dependencies: ["HeraldCrawlLog", "HeraldTestSupport"]),
         .testTarget(name: "HeraldCLITests", dependencies: ["HeraldTestSupport"]),
     ]
 )

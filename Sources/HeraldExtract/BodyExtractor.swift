@@ -1,21 +1,65 @@
+import Foundation
 import HeraldXML
 
-/// Finds the article's own text in the page and renders it as plain text.
+/// Finds the article's own text in a parsed page and renders it as plain text: paragraphs
+/// separated by one blank line, boilerplate left out.
+///
+/// Cleans the document in place (call it after metadata extraction). Candidates, in order: the
+/// first known article container (`KnownContainers`) that renders to 200+ characters, the
+/// Readability-style winner (`ContentScorer`), and for stub pages whatever cleaning left; the
+/// page's JSON-LD `articleBody` replaces the result when it is clearly longer.
 struct BodyExtractor {
     let document: HTMLDocument
     let metadata: PageMetadata
 
     func extract() -> String {
-        // FIXME(extract-body): the real algorithm.
-        var paragraphs: [String] = []
-        document.body?.walk { node in
-            if node.isElement("p") {
-                let t = node.textContent.trimmingWhitespace()
-                if !t.isEmpty { paragraphs.append(t) }
-                return false
-            }
-            return !(node.isElement("script") || node.isElement("style"))
+        guard let root = document.body ?? document.root else { return metadata.structuredBody ?? "" }
+        let names = ClassNameJudge()
+        PageCleaner.clean(root, names: names)
+        let tree = PageTree(root: root, names: names)
+        let renderer = TextRenderer(tree: tree)
+
+        var known: [String]? = nil
+        for candidate in KnownContainers(tree: tree).candidates() {
+            let paragraphs = renderer.paragraphs(of: [candidate])
+            if characters(paragraphs) >= 200 { known = paragraphs; break }
         }
-        return paragraphs.joined(separator: "\n\n")
+        var chosen = known ?? renderer.paragraphs(of: ContentScorer(tree: tree).bestContent())
+        if chosen.isEmpty {
+            // No block long enough to score (a stub page): what is left after cleaning.
+            chosen = renderer.paragraphs(of: [0])
+        }
+        chosen = dropHeadline(chosen).filter { !BoilerplateRules.isBoilerplateLine($0) }
+        // A JSON-LD articleBody is sometimes a teaser, sometimes the whole story: it wins only
+        // when it is clearly longer than what the page's markup gave.
+        if let structured = metadata.structuredBody, structured.unicodeScalars.count > 2 * characters(chosen) + 200 {
+            chosen = structured.components(separatedBy: "\n").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+        }
+        return chosen.joined(separator: "\n\n")
+    }
+
+    private func characters(_ paragraphs: [String]) -> Int {
+        paragraphs.reduce(0) { $0 + $1.unicodeScalars.count }
+    }
+
+    private func dropHeadline(_ paragraphs: [String]) -> [String] {
+        guard let title = metadata.title.map(BodyExtractor.words), !title.isEmpty else { return paragraphs }
+        let limit = title.utf8.count * 2 + 20
+        return paragraphs.filter { $0.utf8.count > limit || BodyExtractor.words($0) != title }
+    }
+
+    static func words(_ s: String) -> String {
+        var out = String.UnicodeScalarView()
+        var space = false
+        for c in s.lowercased().unicodeScalars {
+            if c.properties.isAlphabetic || c.properties.numericType != nil {
+                if space && !out.isEmpty { out.append(" ") }
+                space = false
+                out.append(c)
+            } else {
+                space = true
+            }
+        }
+        return String(out)
     }
 }

@@ -1,24 +1,334 @@
+import Foundation
 import HeraldXML
 
-/// Gathers a page's metadata from structured data, meta tags and the visible page.
+/// Gathers a page's metadata from every source it may carry, best first: JSON-LD, OpenGraph /
+/// `article:*` / Twitter / Dublin Core / other meta tags, microdata, `<time>`, `rel=author`,
+/// `<html lang>`, `<link rel=canonical>`; then the visible page (byline, date text, category)
+/// and the URL.
+///
+/// One walk over the tree collects the candidates (`PageSignals`); the rest works on those.
+/// Must run before the body extractor modifies the tree.
 struct MetadataExtractor {
     let document: HTMLDocument
     let pageURL: String?
 
     func extract() -> PageMetadata {
+        let signals = PageSignals(document: document)
+        let ld = StructuredData(blocks: signals.jsonLD)
+        let neighbourhood = Lazy { HeadlineNeighbourhood(headline: signals.headlineNode) }
         var meta = PageMetadata()
-        // FIXME(extract-meta): JSON-LD, OpenGraph, etc.
-        if let title = document.head?.children.first(where: { $0.isElement("title") }) {
-            meta.title = title.textContent.trimmingWhitespace()
+
+        let base = baseURL(signals)
+        let canonicalRaw = signals.canonicalHref ?? signals.first("og:url")
+        meta.canonicalURL = canonicalRaw.flatMap { resolve($0, against: base) }
+        meta.language = language(signals, ld)
+        meta.siteName = siteName(signals, ld)
+        let host = URL(string: pageURL ?? meta.canonicalURL ?? "")?.host
+        meta.authors = authors(signals, ld, neighbourhood)
+        meta.title = title(signals, ld, siteName: meta.siteName, host: host, authors: meta.authors)
+        if meta.siteName == nil, let title = meta.title {
+            meta.siteName = siteNameFromTitle(signals.documentTitle, articleTitle: title)
         }
+        // Slash dates on English pages without a region are American far more often than not.
+        let monthFirst = meta.language == "en-US" || meta.language == "en"
+        meta.published = published(signals, ld, neighbourhood, monthFirst: monthFirst, canonical: meta.canonicalURL)
+        meta.modified = modified(signals, ld, monthFirst: monthFirst)
+        meta.section = section(signals, ld, title: meta.title)
+        meta.tags = tags(signals, ld)
+        meta.description = signals.first("og:description", "description", "twitter:description")
+            ?? ld.description ?? signals.first("dc.description", "dcterms.description", "dc:description")
+        let imageRaw = signals.first("og:image", "og:image:url", "og:image:secure_url", "twitter:image",
+                                     "twitter:image:src") ?? ld.image ?? signals.imageSrcHref
+            ?? signals.first("image", "thumbnailurl")
+        meta.image = imageRaw.flatMap { resolve($0, against: base) }
+        meta.structuredBody = ld.articleBody
         return meta
+    }
+
+    // MARK: URLs
+
+    /// The URL relative links resolve against: `<base href>` (itself resolved against the page
+    /// URL), else the page URL, else the canonical URL the page declares.
+    private func baseURL(_ s: PageSignals) -> URL? {
+        let page = pageURL.flatMap { URL(string: $0) }.flatMap { $0.scheme == nil ? nil : $0 }
+        if let href = s.baseHref, let resolved = URL(string: href.trimmingWhitespace(), relativeTo: page)?.absoluteURL,
+           resolved.scheme != nil {
+            return resolved
+        }
+        if let page { return page }
+        for candidate in [s.canonicalHref, s.first("og:url")] {
+            if let c = candidate, let url = URL(string: c), url.scheme != nil, url.host != nil { return url }
+        }
+        return nil
+    }
+
+    private func resolve(_ href: String, against base: URL?) -> String? {
+        let trimmed = href.trimmingWhitespace()
+        guard !trimmed.isEmpty, !trimmed.lowercased().hasPrefix("javascript:"), !trimmed.hasPrefix("data:") else { return nil }
+        let escaped = trimmed.replacingAll(" ", with: "%20", caseInsensitive: false)
+        guard let url = URL(string: escaped, relativeTo: base) else { return nil }
+        let absolute = url.absoluteURL
+        if absolute.scheme == nil { return base == nil ? trimmed : nil }
+        return absolute.absoluteString
+    }
+
+    // MARK: fields
+
+    private func language(_ s: PageSignals, _ ld: StructuredData) -> String? {
+        for candidate in [s.htmlLang, s.first("content-language"), ld.language, s.first("og:locale"),
+                          s.first("language", "dc.language", "dcterms.language", "inlanguage")] {
+            if let tag = LanguageTag.normalize(candidate) { return tag }
+        }
+        return nil
+    }
+
+    private func siteName(_ s: PageSignals, _ ld: StructuredData) -> String? {
+        // A URL or @handle is not a name.
+        func name(_ v: String?) -> String? {
+            guard let v, !v.contains("://"), !v.hasPrefix("@"), !v.hasPrefix("www.") else { return nil }
+            return v
+        }
+        if ld.hasArticle, let n = name(ld.publisher) { return n }
+        if let n = name(s.first("og:site_name", "og:sitename")) { return n }
+        if let n = name(ld.websiteName) { return n }
+        if let n = name(s.first("application-name", "apple-mobile-web-app-title", "dc.publisher", "dcterms.publisher",
+                                "publisher", "al:ios:app_name", "al:android:app_name")) {
+            return n
+        }
+        if let handle = s.first("twitter:site"), !handle.hasPrefix("@"), !handle.contains("/") { return handle }
+        return nil
+    }
+
+    /// "Headline | Site" in `<title>` when the headline is known: the site is the rest.
+    private func siteNameFromTitle(_ documentTitle: String?, articleTitle: String) -> String? {
+        guard let t = documentTitle?.collapsingWhitespace() else { return nil }
+        for sep in [" | ", " - ", " – ", " — ", " · ", " :: ", " » "] {
+            guard let rest = t.strippingPrefix(articleTitle), rest.hasPrefix(sep) else { continue }
+            let name = String(rest.dropFirst(sep.count)).collapsingWhitespace()
+            if !name.isEmpty, name.split(separator: " ").count <= 5, !name.contains(sep) { return name }
+        }
+        return nil
+    }
+
+    /// The headline: the candidate (JSON-LD, meta tags, microdata, `<title>`, `<h1>`) that the
+    /// most other sources agree with (equal, or equal up to separator-delimited segments), ties
+    /// going to the more structured source; then cleaned of site, section and author segments.
+    private func title(_ s: PageSignals, _ ld: StructuredData, siteName: String?, host: String?,
+                       authors: [String]) -> String? {
+        var sources: [String] = []
+        var documentTitleIndex = -1
+        func add(_ value: String?) {
+            if let v = value?.collapsingWhitespace(), !v.isEmpty { sources.append(v) }
+        }
+        add(ld.headline)
+        add(s.first("dc.title", "dcterms.title", "dc:title", "dcterm:title"))
+        add(s.first("og:title"))
+        add(s.first("twitter:title", "parsely-title", "sailthru.title", "headline"))
+        add(itemprop(s, "headline"))
+        if let t = s.documentTitle?.collapsingWhitespace(), !t.isEmpty {
+            documentTitleIndex = sources.count
+            sources.append(t)
+        }
+        for h in s.headings { add(h) }
+        guard !sources.isEmpty else { return nil }
+        // Fold and lower-case each source once: the vote compares every pair.
+        let folded = sources.map(TitleCleaner.fold)
+        let lowered = sources.map { $0.lowercased() }
+        func agree(_ i: Int, _ j: Int) -> Bool {
+            folded[i] == folded[j] || TitleCleaner.isSegment(lowered[i], of: lowered[j])
+                || TitleCleaner.isSegment(lowered[j], of: lowered[i])
+        }
+        var best = -1, bestVotes = -1
+        for i in sources.indices {
+            guard sources[i].count >= 4, sources.count == 1
+                    || !TitleCleaner.namesSite(sources[i], siteName: siteName, host: host) else { continue }
+            var votes = 0
+            for j in sources.indices where j != i && agree(i, j) { votes += 1 }
+            if votes > bestVotes { best = i; bestVotes = votes }
+        }
+        if best < 0 { best = 0 }
+        let cleaned = TitleCleaner.clean(sources[best], siteName: siteName, host: host, headings: s.headings,
+                                         authors: authors, fromDocumentTitle: best == documentTitleIndex)
+        return cleaned.isEmpty ? nil : cleaned
+    }
+
+    private func authors(_ s: PageSignals, _ ld: StructuredData, _ around: Lazy<HeadlineNeighbourhood>) -> [String] {
+        var names = ld.authors.flatMap(AuthorNames.split)
+        if names.isEmpty {
+            for key in ["dc:creator", "dc.creator", "dcterm:creator", "dcterms.creator", "author", "article:author",
+                        "parsely-author", "sailthru.author", "byl", "citation_author", "og:article:author", "creator"] {
+                let values = s.all(key).filter { !$0.lowercased().hasPrefix("http") && !$0.hasPrefix("@") }
+                names = values.flatMap(AuthorNames.split)
+                if !names.isEmpty { break }
+            }
+        }
+        if names.isEmpty {
+            for (prop, node) in s.itemprops where prop.contains("author") || prop.contains("creator") {
+                let nameNode = node.descendantElements { $0.attribute("itemprop")?.lowercased() == "name" }.first
+                let text = (nameNode?.attribute("content") ?? nameNode?.textContent ?? node.attribute("content")
+                    ?? node.textContent).collapsingWhitespace()
+                guard text.count < 100 else { continue }
+                names = AuthorNames.split(text)
+                if !names.isEmpty { break }
+            }
+        }
+        if names.isEmpty {
+            names = s.relAuthorTexts.filter { $0.count < 100 }.flatMap(AuthorNames.split)
+        }
+        if names.isEmpty {
+            for node in s.bylineNodes {
+                let text = BlockText.of(node, limit: 400)
+                let collapsed = text.collapsingWhitespace()
+                guard !collapsed.isEmpty, collapsed.count < 100 else { continue }
+                names = AuthorNames.split(text)
+                if !names.isEmpty { break }
+            }
+        }
+        if names.isEmpty { names = around.value.authors() }
+        var unique: [String] = []
+        for n in names where !unique.contains(where: { $0.caseInsensitiveEquals(n) }) { unique.append(n) }
+        return unique
+    }
+
+    private func itemprop(_ s: PageSignals, _ name: String) -> String? {
+        if let v = s.first(name.lowercased()) { return v }
+        for (prop, node) in s.itemprops where prop == name.lowercased() {
+            let v = (node.attribute("content") ?? node.attribute("datetime") ?? node.textContent).collapsingWhitespace()
+            if !v.isEmpty { return v }
+        }
+        return nil
+    }
+
+    private func published(_ s: PageSignals, _ ld: StructuredData, _ around: Lazy<HeadlineNeighbourhood>,
+                           monthFirst: Bool, canonical: String?) -> String? {
+        func parse(_ raw: String?) -> String? {
+            raw.flatMap { DateParser.find(in: $0, skipUpdated: false, monthFirst: monthFirst)?.iso }
+        }
+        if let d = parse(ld.datePublished) { return d }
+        for key in MetadataExtractor.publishedKeys {
+            if let d = parse(s.first(key)) { return d }
+        }
+        for (prop, node) in s.itemprops where prop == "datepublished" || prop == "datecreated" {
+            if let d = parse(node.attribute("content") ?? node.attribute("datetime") ?? node.textContent) { return d }
+        }
+        // <time pubdate>, then a <time> marked as published, then any not marked as an update.
+        let times = s.times.filter { !isUpdateHint($0.hints) && $0.afterHeadline }
+            + s.times.filter { !isUpdateHint($0.hints) && !$0.afterHeadline }
+        for t in times where t.pubdate || t.hints.contains("publish") {
+            if let d = parse(t.datetime) ?? parse(t.text) { return d }
+        }
+        for t in times {
+            if let d = parse(t.datetime) ?? parse(t.text) { return d }
+        }
+        // Visible text right around the headline, then in elements named like dates or bylines.
+        if let d = around.value.date(monthFirst: monthFirst) { return d.iso }
+        for node in s.dateNodes {
+            if let hints = node.attribute("class"), isUpdateHint(hints.lowercased()) { continue }
+            let text = BlockText.of(node, limit: 700)
+            guard text.utf8.count < 600 else { continue }
+            if let d = DateParser.find(in: text, skipUpdated: true, monthFirst: monthFirst) { return d.iso }
+        }
+        for url in [pageURL, canonical] {
+            if let url, let d = DateParser.fromURLPath(url) { return d }
+        }
+        return nil
+    }
+
+    private func modified(_ s: PageSignals, _ ld: StructuredData, monthFirst: Bool) -> String? {
+        func parse(_ raw: String?) -> String? {
+            raw.flatMap { DateParser.find(in: $0, skipUpdated: false, monthFirst: monthFirst)?.iso }
+        }
+        if let d = parse(ld.dateModified) { return d }
+        for key in ["article:modified_time", "og:updated_time", "article:modified", "datemodified", "modified_time",
+                    "dcterms.modified", "dc.date.modified", "last-modified", "lastmod", "sailthru.lastmodified"] {
+            if let d = parse(s.first(key)) { return d }
+        }
+        for (prop, node) in s.itemprops where prop == "datemodified" {
+            if let d = parse(node.attribute("content") ?? node.attribute("datetime") ?? node.textContent) { return d }
+        }
+        for t in s.times where isUpdateHint(t.hints) {
+            if let d = parse(t.datetime) ?? parse(t.text) { return d }
+        }
+        return nil
+    }
+
+    private func isUpdateHint(_ hints: String) -> Bool {
+        hints.contains("updat") || hints.contains("modif") || hints.contains("aktualisiert")
+    }
+
+    static let publishedKeys = [
+        "article:published_time", "og:article:published_time", "article:published", "og:published_time",
+        "published_time", "datepublished", "article.published", "parsely-pub-date", "sailthru.date",
+        "pubdate", "publishdate", "publish-date", "publish_date", "date_published", "article_date_original",
+        "original-publish-date", "dc.date.issued", "dcterms.issued", "dc.date.created", "dcterms.created",
+        "dc.date", "dc:date", "dcterms.date", "citation_publication_date", "citation_date", "date",
+        "rnews:datepublished", "cxenseparse:recs:publishtime", "displaydate", "article:post_date",
+        "og:pubdate", "pdate", "ptime", "release_date",
+    ]
+
+    private func section(_ s: PageSignals, _ ld: StructuredData, title: String?) -> String? {
+        if let v = ld.section ?? s.first("article:section", "og:article:section", "section", "parsely-section",
+                                          "sailthru.section", "article.section", "category", "dc.subject"),
+           !v.hasPrefix("@"), !v.contains("://") {
+            return v
+        }
+        for node in s.sectionNodes {
+            let isBreadcrumb = (node.attribute("class") ?? "").lowercased().contains("breadcrumb")
+                || (node.attribute("id") ?? "").lowercased().contains("breadcrumb")
+            if isBreadcrumb {
+                let links = node.descendantElements { $0.isElement("a") }
+                    .map { $0.textContent.collapsingWhitespace() }
+                    .filter { !$0.isEmpty && $0.count <= 40 && !["home", "start", "accueil", "inicio", "startseite"].contains($0.lowercased()) && $0 != title }
+                if let last = links.last { return last }
+                continue
+            }
+            let text = node.textContent.collapsingWhitespace()
+            if !text.isEmpty, text.count <= 40, text.split(separator: " ").count <= 4, text != title, !text.hasPrefix("@"),
+               DateParser.find(in: text, skipUpdated: false, monthFirst: false) == nil {
+                return text
+            }
+        }
+        return nil
+    }
+
+    private func tags(_ s: PageSignals, _ ld: StructuredData) -> [String] {
+        var raw: [String] = s.all("article:tag") + s.all("og:article:tag")
+        if raw.isEmpty { raw = ld.keywords }
+        if raw.isEmpty {
+            for key in ["keywords", "news_keywords", "parsely-tags", "sailthru.tags", "dc.subject"] where raw.isEmpty {
+                raw = s.all(key)
+            }
+        }
+        if raw.isEmpty {
+            for node in s.tagNodes {
+                let links = node.descendantElements { $0.isElement("a") }.map { $0.textContent.collapsingWhitespace() }
+                raw = links.filter { !$0.isEmpty && $0.count <= 50 }
+                if !raw.isEmpty { break }
+            }
+        }
+        var out: [String] = []
+        var seen = Set<String>()
+        for value in raw {
+            let separator: Character = value.contains(",") ? "," : (value.contains(";") ? ";" : ",")
+            for piece in value.split(separator: separator) {
+                let tag = String(piece).collapsingWhitespace()
+                guard !tag.isEmpty, tag.count <= 80, seen.insert(tag.lowercased()).inserted else { continue }
+                out.append(tag)
+            }
+        }
+        return Array(out.prefix(40))
     }
 }
 
-/// Parses dates in the forms pages use into ISO 8601.
-enum DateParser {
-    static func parse(_ raw: String) -> String? {
-        // FIXME(extract-meta)
-        return nil
+/// A value computed on first use, for the visible-page fall-backs most pages never need.
+final class Lazy<Value> {
+    private var cached: Value?
+    private let make: () -> Value
+    init(_ make: @escaping () -> Value) { self.make = make }
+    var value: Value {
+        if let cached { return cached }
+        let v = make()
+        cached = v
+        return v
     }
 }

@@ -1,8 +1,204 @@
-/// Bytes of a page in whatever charset -> valid UTF-8 bytes for the parser.
+import Foundation
+import HeraldXML
+
+/// Turns the bytes of a page, in whatever charset it came in, into valid UTF-8 for the parser.
+///
+/// The charset is chosen the way browsers do: a byte-order mark first, then the HTTP
+/// Content-Type charset, then a `<meta charset>` / `http-equiv` declaration in the first 4 KB,
+/// else UTF-8. Legacy charsets are converted with iconv; bytes invalid in the chosen charset
+/// become U+FFFD, never an error. Stateless and thread-safe.
 enum PageDecoder {
+    /// How far into the page a charset declaration is looked for (browsers use 1024 bytes; many
+    /// real pages put long `<script>` blocks first, so look a little further).
+    static let prescanLimit = 4096
+
     static func decode(_ bytes: [UInt8], httpCharset: String?) throws -> [UInt8] {
         guard !bytes.isEmpty else { throw ExtractionError.emptyInput }
-        // FIXME(extract-meta): BOM, http charset, <meta charset>, legacy encodings.
-        return Array(String(decoding: bytes, as: UTF8.self).utf8)
+        if let (bomCharset, bomLength) = byteOrderMark(bytes) {
+            let rest = Array(bytes[bomLength...])
+            if bomCharset == "UTF-8" { return CharsetDecoder.repairUTF8(rest) }
+            return CharsetDecoder.decode(rest, from: bomCharset) ?? CharsetDecoder.repairUTF8(rest)
+        }
+        var charset: String?
+        if let label = httpCharset, let name = CharsetLabel.iconvName(for: label, declaredInPage: false) {
+            charset = name
+        } else if let label = declaredCharset(bytes), let name = CharsetLabel.iconvName(for: label, declaredInPage: true) {
+            charset = name
+        }
+        guard let charset, charset != "UTF-8" else { return CharsetDecoder.repairUTF8(bytes) }
+        // Bytes that are valid UTF-8 and use multi-byte sequences are UTF-8 whatever the label
+        // says: legacy text almost never forms valid UTF-8 by accident, while servers and
+        // re-saved pages declaring the wrong charset (e.g. a default ISO-8859-1) are common.
+        if CharsetDecoder.isValidUTF8(bytes), bytes.contains(where: { $0 >= 0x80 }) { return bytes }
+        guard let utf8 = CharsetDecoder.decode(bytes, from: charset) else { return CharsetDecoder.repairUTF8(bytes) }
+        return utf8
     }
+
+    /// The charset a byte-order mark announces, and the mark's length.
+    static func byteOrderMark(_ b: [UInt8]) -> (String, Int)? {
+        if b.count >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF { return ("UTF-8", 3) }
+        if b.count >= 2, b[0] == 0xFF, b[1] == 0xFE { return ("UTF-16LE", 2) }
+        if b.count >= 2, b[0] == 0xFE, b[1] == 0xFF { return ("UTF-16BE", 2) }
+        return nil
+    }
+
+    /// The charset label of the first `<meta charset=...>` or
+    /// `<meta http-equiv="Content-Type" content="...; charset=...">` in the first bytes of the
+    /// page, found by a byte scan (comments skipped) without parsing the page.
+    static func declaredCharset(_ bytes: [UInt8]) -> String? {
+        let end = min(bytes.count, prescanLimit)
+        var i = 0
+        while i < end {
+            guard bytes[i] == UInt8(ascii: "<") else { i += 1; continue }
+            if matches(bytes, at: i, "<!--") {
+                i = skipComment(bytes, from: i + 4, end: end)
+                continue
+            }
+            if matches(bytes, at: i, "<meta"), i + 5 < end, isSpaceOrSlash(bytes[i + 5]) {
+                var j = i + 5
+                var charset: String?
+                var content: String?
+                var isContentType = false
+                while let (name, value, next) = nextAttribute(bytes, from: j, end: end) {
+                    j = next
+                    switch name {
+                    case "charset": if charset == nil { charset = value }
+                    case "content": if content == nil { content = value }
+                    case "http-equiv": isContentType = value.lowercased() == "content-type"
+                    default: break
+                    }
+                }
+                if let charset, !charset.isEmpty { return charset }
+                if isContentType, let content, let label = charsetParameter(content) { return label }
+                i = j
+                continue
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The `charset=` parameter of a Content-Type value such as `text/html; charset="utf-8"`.
+    static func charsetParameter(_ contentType: String) -> String? {
+        let lower = contentType.lowercased()
+        guard let range = lower.range(of: "charset") else { return nil }
+        var rest = lower[range.upperBound...].drop(while: { $0 == " " })
+        guard rest.first == "=" else { return nil }
+        rest = rest.dropFirst().drop(while: { $0 == " " || $0 == "\"" || $0 == "'" })
+        let label = rest.prefix(while: { $0 != ";" && $0 != "\"" && $0 != "'" && $0 != " " && $0 != "," })
+        return label.isEmpty ? nil : String(label)
+    }
+
+    // MARK: byte scanning
+
+    private static func matches(_ b: [UInt8], at i: Int, _ lit: StaticString) -> Bool {
+        let n = lit.utf8CodeUnitCount
+        guard i + n <= b.count else { return false }
+        return lit.withUTF8Buffer { want in
+            for k in 0..<n where asciiLower(b[i + k]) != want[k] { return false }
+            return true
+        }
+    }
+
+    private static func skipComment(_ b: [UInt8], from start: Int, end: Int) -> Int {
+        var i = start
+        while i + 2 < end {
+            if b[i] == UInt8(ascii: "-"), b[i + 1] == UInt8(ascii: "-"), b[i + 2] == UInt8(ascii: ">") { return i + 3 }
+            i += 1
+        }
+        return end
+    }
+
+    private static func asciiLower(_ c: UInt8) -> UInt8 {
+        (c >= 65 && c <= 90) ? c + 32 : c
+    }
+
+    private static func isSpace(_ c: UInt8) -> Bool {
+        c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0C || c == 0x0D
+    }
+
+    private static func isSpaceOrSlash(_ c: UInt8) -> Bool { isSpace(c) || c == UInt8(ascii: "/") }
+
+    /// The next attribute of a tag as (lower-case name, value, index after it); nil at `>`.
+    private static func nextAttribute(_ b: [UInt8], from start: Int, end: Int) -> (String, String, Int)? {
+        var i = start
+        while i < end, isSpaceOrSlash(b[i]) { i += 1 }
+        guard i < end, b[i] != UInt8(ascii: ">") else { return nil }
+        var name: [UInt8] = []
+        while i < end, !isSpace(b[i]), b[i] != UInt8(ascii: "="), b[i] != UInt8(ascii: ">"),
+              b[i] != UInt8(ascii: "/") || name.isEmpty {
+            name.append(asciiLower(b[i]))
+            i += 1
+        }
+        while i < end, isSpace(b[i]) { i += 1 }
+        guard i < end, b[i] == UInt8(ascii: "=") else {
+            return (String(decoding: name, as: UTF8.self), "", i)
+        }
+        i += 1
+        while i < end, isSpace(b[i]) { i += 1 }
+        var value: [UInt8] = []
+        if i < end, b[i] == UInt8(ascii: "\"") || b[i] == UInt8(ascii: "'") {
+            let quote = b[i]
+            i += 1
+            while i < end, b[i] != quote { value.append(b[i]); i += 1 }
+            i += 1
+        } else {
+            while i < end, !isSpace(b[i]), b[i] != UInt8(ascii: ">") { value.append(b[i]); i += 1 }
+        }
+        let text = String(decoding: value, as: UTF8.self).trimmingWhitespace()
+        return (String(decoding: name, as: UTF8.self), text, i)
+    }
+}
+
+/// Maps the charset labels pages and servers use to names glibc's iconv understands, following
+/// the WHATWG Encoding Standard's aliases (`iso-8859-1` means windows-1252, `gb2312` means
+/// GB18030, `euc-kr` means windows-949, `shift_jis` means windows-31J).
+enum CharsetLabel {
+    static func iconvName(for label: String, declaredInPage: Bool) -> String? {
+        let key = label.trimmingWhitespace().lowercased()
+            .trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+        guard !key.isEmpty else { return nil }
+        if let known = aliases[key] {
+            // A page that parses as ASCII cannot really be UTF-16: browsers read it as UTF-8.
+            if declaredInPage, known.hasPrefix("UTF-16") { return "UTF-8" }
+            return known
+        }
+        if key.hasPrefix("iso-8859-") || key.hasPrefix("iso8859-") || key.hasPrefix("iso_8859-") {
+            let number = key.split(separator: "-").last.map(String.init) ?? ""
+            if let n = Int(number), (2...16).contains(n) { return "ISO-8859-\(n)" }
+        }
+        if key.hasPrefix("windows-125") || key.hasPrefix("cp125") || key.hasPrefix("x-cp125") {
+            if let digit = key.last, digit.isNumber { return "CP125\(digit)" }
+        }
+        // Anything else iconv itself knows (e.g. `euc-jp`, `iso-2022-jp`).
+        let upper = key.uppercased()
+        return CharsetDecoder.supports(upper) ? upper : nil
+    }
+
+    private static let aliases: [String: String] = {
+        var map: [String: String] = [:]
+        func add(_ name: String, _ labels: [String]) { for l in labels { map[l] = name } }
+        add("UTF-8", ["utf-8", "utf8", "unicode-1-1-utf-8", "x-unicode20utf8"])
+        add("UTF-16LE", ["utf-16", "utf-16le", "ucs-2", "unicode", "unicodefeff"])
+        add("UTF-16BE", ["utf-16be", "unicodefffe"])
+        add("CP1252", ["us-ascii", "ascii", "ansi_x3.4-1968", "iso-8859-1", "iso8859-1", "iso_8859-1",
+                       "iso-ir-100", "latin1", "l1", "cp819", "ibm819", "csisolatin1", "iso88591",
+                       "windows-1252", "cp1252", "x-cp1252", "iso_8859-1:1987"])
+        add("CP1254", ["iso-8859-9", "iso8859-9", "iso_8859-9", "latin5", "l5", "windows-1254", "cp1254"])
+        add("CP874", ["tis-620", "windows-874", "iso-8859-11", "iso8859-11", "dos-874"])
+        add("CP932", ["shift_jis", "shift-jis", "sjis", "x-sjis", "ms_kanji", "ms932", "windows-31j",
+                      "csshiftjis", "cp932"])
+        add("GB18030", ["gb2312", "gbk", "gb18030", "x-gbk", "cp936", "ms936", "chinese", "csgb2312",
+                        "gb_2312-80", "gb_2312", "iso-ir-58", "windows-936", "euc-cn"])
+        add("BIG5-HKSCS", ["big5", "big5-hkscs", "x-x-big5", "cn-big5", "csbig5"])
+        add("CP949", ["euc-kr", "ks_c_5601-1987", "ks_c_5601-1989", "ksc5601", "ksc_5601", "korean",
+                      "windows-949", "cp949", "csksc56011987", "iso-ir-149", "cseuckr"])
+        add("KOI8-R", ["koi8-r", "koi8_r", "koi8", "koi", "cskoi8r"])
+        add("KOI8-U", ["koi8-u", "koi8-ru"])
+        add("EUC-JP", ["euc-jp", "x-euc-jp", "cseucpkdfmtjapanese"])
+        add("ISO-2022-JP", ["iso-2022-jp", "csiso2022jp"])
+        add("MACINTOSH", ["macintosh", "mac", "x-mac-roman", "csmacintosh"])
+        add("CP866", ["ibm866", "cp866", "866", "csibm866"])
+        return map
+    }()
 }

@@ -187,6 +187,13 @@ public final class ArticleDelivery: @unchecked Sendable {
         try SpoolDirectory.syncDirectory(spool.tmp)
     }
 
+    /// Skips recovery for this instance: another live process shares the spool and may be
+    /// delivering right now, so its tmp files and pending claims are not leftovers. The next
+    /// process that starts alone recovers whatever a crash left behind.
+    public func assumeRecovered() {
+        lock.withLock { recovered = true }
+    }
+
     // MARK: - Protocol steps (internal so tests can stop between them)
 
     /// One record on its way into the spool.

@@ -1,0 +1,46 @@
+import Foundation
+
+/// Which configuration file a command uses: `--config PATH`, else `$HERALD_CONFIG`, else
+/// `./Config/herald.yaml` when it exists (running from a checkout), else `/etc/herald/herald.yaml`.
+public struct ConfigLocation: Sendable, Equatable {
+    /// Which step of the lookup chose the file.
+    public enum Source: Sendable, Equatable {
+        case flag, environment, workingDirectory, system
+    }
+
+    /// Absolute path of the file.
+    public var url: URL
+    /// Where the choice came from.
+    public var source: Source
+
+    /// True when the operator named the file (flag or environment): then it must exist.
+    public var isExplicit: Bool { source == .flag || source == .environment }
+
+    public init(url: URL, source: Source) {
+        self.url = url
+        self.source = source
+    }
+
+    public static let systemPath = "/etc/herald/herald.yaml"
+
+    /// Applies the lookup order. `flag` is the `--config` value; relative paths resolve
+    /// against `currentDirectory`.
+    public static func find(
+        flag: String?,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        currentDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+        fileExists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }
+    ) -> ConfigLocation {
+        if let flag, !flag.isEmpty {
+            return ConfigLocation(url: HeraldConfiguration.resolve(flag, against: currentDirectory), source: .flag)
+        }
+        if let env = environment["HERALD_CONFIG"], !env.isEmpty {
+            return ConfigLocation(url: HeraldConfiguration.resolve(env, against: currentDirectory), source: .environment)
+        }
+        let local = currentDirectory.appendingPathComponent("Config/herald.yaml").standardizedFileURL
+        if fileExists(local.path) {
+            return ConfigLocation(url: local, source: .workingDirectory)
+        }
+        return ConfigLocation(url: URL(fileURLWithPath: systemPath), source: .system)
+    }
+}

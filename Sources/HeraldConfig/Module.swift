@@ -1,1 +1,0 @@
-// HeraldConfig: work in progress (see README, Architecture).

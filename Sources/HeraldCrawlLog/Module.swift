@@ -1,1 +1,0 @@
-// HeraldCrawlLog: work in progress (see README, Architecture).

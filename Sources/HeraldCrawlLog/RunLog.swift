@@ -1,0 +1,159 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The writer of one run's log: appends events as JSON lines to the run file and, at the end,
+/// records the counters and outcome in the index and applies the retention policy.
+///
+/// Thread-safe: any number of tasks may call `record` concurrently; each event becomes one
+/// complete line written with a single `write(2)` to an `O_APPEND` file, so a follower
+/// (`herald logs --follow`) sees it immediately and never sees half a line. `finish` fsyncs the
+/// file, so a finished run survives power loss. Logging never throws at the crawl: a failed write
+/// is remembered and reported by `finish`.
+public final class RunLog: @unchecked Sendable {
+    public let id: String
+    public let crawl: String
+    public let start: Date
+    /// The run file.
+    public let file: URL
+    /// The run file relative to the log directory, as the index records it.
+    let relativePath: String
+
+    private let index: RunIndex
+    private let onFinish: @Sendable () -> Void
+    // Everything below is guarded by `lock`.
+    private let lock = NSLock()
+    private var handle: FileHandle?
+    private var tally = RunCounters()
+    private var writeError: CrawlLogError?
+    private var summary: RunSummary?
+    /// Set by `abandon()`: the log stops as a killed process's would.
+    private var abandoned = false
+    private let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.withoutEscapingSlashes]
+        return e
+    }()
+
+    init(id: String, crawl: String, start: Date, file: URL, relativePath: String, handle: FileHandle,
+         index: RunIndex, onFinish: @escaping @Sendable () -> Void) {
+        self.id = id
+        self.crawl = crawl
+        self.start = start
+        self.file = file
+        self.relativePath = relativePath
+        self.handle = handle
+        self.index = index
+        self.onFinish = onFinish
+    }
+
+    /// A run log dropped without `finish` (an engine path that forgot, a thrown error) still
+    /// ends its run, as interrupted, so the history never shows it running forever.
+    deinit {
+        if summary == nil && !abandoned {
+            _ = try? finish(outcome: .interrupted, message: "the run ended without reporting how")
+        }
+        try? handle?.close()
+    }
+
+    /// The counters so far, summed from the recorded events.
+    public var counters: RunCounters {
+        lock.withLock { tally }
+    }
+
+    /// Whether `finish` has been called.
+    public var isFinished: Bool {
+        lock.withLock { summary != nil }
+    }
+
+    /// Appends one event. `.runStart` is written by `CrawlLog.startRun` and ignored here;
+    /// `.runEnd` is the same as `finish` with those counters. Events after the end are dropped.
+    public func record(_ event: CrawlEvent, at time: Date = Date()) {
+        switch event {
+        case .runStart:
+            return
+        case let .runEnd(counters, outcome, message):
+            _ = try? finish(outcome: outcome, message: message, counters: counters, at: time)
+            return
+        default:
+            break
+        }
+        lock.withLock {
+            guard summary == nil, !abandoned else { return }
+            tally.count(event)
+            appendLocked(LogEntry(time: time, runID: id, event: event))
+        }
+    }
+
+    /// Ends the run: writes the run-end event, fsyncs and closes the file, records the run in
+    /// the index and prunes history the retention policy no longer keeps. `counters` defaults
+    /// to the ones summed from the recorded events. Throws if any event could not be written
+    /// (the run file is then incomplete) or the index could not be updated.
+    @discardableResult
+    public func finish(outcome: RunLog.Outcome, message: String? = nil, counters: RunCounters? = nil,
+                       at time: Date = Date()) throws -> RunSummary {
+        let result: RunSummary = try lock.withLock {
+            if summary != nil { throw CrawlLogError.alreadyFinished(id) }
+            let final = counters ?? tally
+            appendLocked(LogEntry(time: time, runID: id,
+                                  event: .runEnd(counters: final, outcome: outcome, message: message)))
+            if let handle {
+                do {
+                    try handle.synchronize()
+                    try handle.close()
+                } catch {
+                    if writeError == nil {
+                        writeError = .cannotWrite(path: file.path, reason: Self.describe(error))
+                    }
+                }
+            }
+            handle = nil
+            let s = RunSummary(id: id, crawl: crawl, start: start, end: time, counters: final,
+                               outcome: outcome, file: relativePath, pid: WriterProcess.currentPID,
+                               host: WriterProcess.hostName)
+            summary = s
+            try index.finish(id: id, end: time, counters: final, outcome: outcome)
+            return s
+        }
+        onFinish()
+        if let writeError { throw writeError }
+        return result
+    }
+
+    /// Stops writing without ending the run, exactly as if the process had been killed (for
+    /// tests of crash recovery).
+    func abandon() {
+        lock.withLock {
+            abandoned = true
+            try? handle?.close()
+            handle = nil
+        }
+    }
+
+    /// The first write error, if any event could not be written.
+    public var firstWriteError: CrawlLogError? {
+        lock.withLock { writeError }
+    }
+
+    private func appendLocked(_ entry: LogEntry) {
+        guard let handle else { return }
+        do {
+            var line = try encoder.encode(entry)
+            line.append(0x0a)
+            try handle.write(contentsOf: line)
+        } catch {
+            if writeError == nil {
+                writeError = .cannotWrite(path: file.path, reason: Self.describe(error))
+            }
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        let ns = error as NSError
+        if ns.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(ns.code)) {
+            return String(cString: strerror(code.rawValue))
+        }
+        return ns.localizedDescription
+    }
+}

@@ -1,1 +1,0 @@
-// HeraldDaemon: work in progress (see README, Architecture).

@@ -1,1 +1,0 @@
-// HeraldDiscover: work in progress (see README, Architecture).

@@ -1,0 +1,59 @@
+import HeraldXML
+
+/// Removes what is never article text from a parsed page, in place: scripts and other non-text
+/// elements, page chrome (`nav`, `aside`, `header`, `footer`, figures with their captions),
+/// elements hidden from readers, and elements whose class/id mark them as furniture (share bars,
+/// related lists, comments, promos...).
+///
+/// A furniture-looking element is kept when it holds half or more of the page's text, or contains
+/// an `itemprop=articleBody` element: a template that puts the whole page in a `sidebar-layout`
+/// wrapper must not lose its story.
+enum PageCleaner {
+    static func clean(_ root: Node, names: ClassNameJudge) {
+        let tree = PageTree(root: root, names: names)
+        guard tree.count > 1 else { return }
+        var protected = [Bool](repeating: false, count: tree.count)
+        for i in 1..<tree.count where tree.tags[i] != .junk && tree.tags[i] != .otherInline {
+            if tree.nodes[i].hasAttributes, let prop = tree.nodes[i].attribute("itemprop"), prop.contains("articleBody") {
+                var a = i
+                while a >= 0 && !protected[a] {
+                    protected[a] = true
+                    a = tree.parents[a]
+                }
+            }
+        }
+        let half = tree.text[0] / 2
+        let allParagraphs = tree.paragraphs[0]
+        var doomed: [Node] = []
+        var i = 1
+        while i < tree.count {
+            let tag = tree.tags[i]
+            var remove = false
+            if tag == .junk {
+                remove = true
+            } else if tag != .body && !protected[i] && BoilerplateRules.isHidden(tree.nodes[i]) {
+                remove = true
+            } else if !protected[i] && tree.text[i] <= half && tag != .body
+                        && tree.paragraphs[i] * 2 <= allParagraphs {
+                let node = tree.nodes[i]
+                if tag.isChrome {
+                    remove = true
+                } else if BoilerplateRules.looksLikeBoilerplate(node, names) {
+                    // "content-with-sidebar", "article-body pagination-first": a content word
+                    // too, so left for the scorer and the renderer to judge.
+                    // An embedded post ("social-embed") is a quote the story makes.
+                    remove = !BoilerplateRules.looksLikeContent(node, names)
+                        && tree.quoteText[i] * 2 < tree.text[i]
+                }
+            }
+            if remove {
+                doomed.append(tree.nodes[i])
+                i = tree.end[i]
+            } else {
+                i += 1
+            }
+        }
+        // Removed subtrees never nest (the scan skipped past each), so every free is safe.
+        for node in doomed { node.remove() }
+    }
+}

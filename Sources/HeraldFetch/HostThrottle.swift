@@ -1,0 +1,100 @@
+/// Per-host politeness shared by all fetches of one `Fetcher`: at most `concurrency` requests
+/// to a host at a time, request starts to one host at least `delay` apart (start to start), and
+/// a host can be paused (after `Retry-After`) or given its own delay (robots.txt Crawl-delay).
+/// An actor, so any task may use it; waiting requests get the host in arrival order.
+public actor HostThrottle {
+    public let concurrency: Int
+    public let delay: Duration
+
+    private struct HostState {
+        var active = 0
+        var nextStart: ContinuousClock.Instant
+        var delay: Duration?
+        var concurrency: Int?
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+    private var hosts: [String: HostState] = [:]
+
+    public init(concurrency: Int, delay: Duration) {
+        self.concurrency = max(1, concurrency)
+        self.delay = max(delay, .zero)
+    }
+
+    /// Sets a host-specific spacing (e.g. robots.txt `Crawl-delay`), replacing `delay` for it.
+    public func setDelay(_ delay: Duration, forHost host: String) {
+        let key = host.lowercased()
+        hosts[key, default: HostState(nextStart: .now)].delay = max(delay, .zero)
+    }
+
+    /// Sets a host-specific limit on requests at once (a crawl's politeness override),
+    /// replacing `concurrency` for it.
+    public func setConcurrency(_ concurrency: Int, forHost host: String) {
+        let key = host.lowercased()
+        hosts[key, default: HostState(nextStart: .now)].concurrency = max(1, concurrency)
+        wakeWaiters(key)
+    }
+
+    /// Holds back every request to `host` until `duration` from now (e.g. `Retry-After`).
+    public func pause(host: String, for duration: Duration) {
+        let key = host.lowercased()
+        let until = ContinuousClock.now + duration
+        var state = hosts[key, default: HostState(nextStart: .now)]
+        if until > state.nextStart { state.nextStart = until }
+        hosts[key] = state
+    }
+
+    /// Waits until a request to `host` may start, then counts it as running. Every `acquire`
+    /// must be paired with one `release`. A cancelled task gets its slot without waiting for
+    /// the delay, so that it can fail fast.
+    public func acquire(host: String) async {
+        let key = host.lowercased()
+        while true {
+            var state = hosts[key] ?? HostState(nextStart: .now)
+            if state.active >= (state.concurrency ?? concurrency) {
+                await withCheckedContinuation { continuation in
+                    hosts[key, default: HostState(nextStart: .now)].waiters.append(continuation)
+                }
+                continue
+            }
+            let now = ContinuousClock.now
+            if now < state.nextStart && !Task.isCancelled {
+                try? await Task.sleep(until: state.nextStart, clock: .continuous)
+                continue                       // others may have started meanwhile
+            }
+            state.active += 1
+            state.nextStart = max(state.nextStart, now + (state.delay ?? delay))
+            hosts[key] = state
+            return
+        }
+    }
+
+    /// Marks a request to `host` finished and lets the next waiting one try.
+    public func release(host: String) {
+        let key = host.lowercased()
+        guard var state = hosts[key] else { return }
+        state.active = max(0, state.active - 1)
+        if !state.waiters.isEmpty {
+            state.waiters.removeFirst().resume()
+        }
+        if state.active == 0, state.waiters.isEmpty, state.delay == nil, state.concurrency == nil,
+           state.nextStart <= .now {
+            hosts[key] = nil                   // forget idle hosts so the table stays small
+        } else {
+            hosts[key] = state
+        }
+    }
+
+    /// After a limit was raised, lets as many waiters try as may now run (they re-check).
+    private func wakeWaiters(_ key: String) {
+        guard var state = hosts[key] else { return }
+        let free = (state.concurrency ?? concurrency) - state.active
+        guard free > 0, !state.waiters.isEmpty else { return }
+        let woken = state.waiters.prefix(free)
+        state.waiters.removeFirst(woken.count)
+        hosts[key] = state
+        for waiter in woken { waiter.resume() }
+    }
+
+    /// Requests to `host` running right now.
+    public func running(host: String) -> Int { hosts[host.lowercased()]?.active ?? 0 }
+}

@@ -1,1 +1,0 @@
-// HeraldFetch: work in progress (see README, Architecture).

@@ -1,0 +1,56 @@
+import CLibXML2
+
+/// Cheap measurements of a text node's content, counted straight from libxml2's UTF-8 buffer so
+/// that scoring a whole page needs no String per text node.
+public struct TextMetrics: Sendable, Equatable {
+    /// Visible characters: Unicode scalars other than whitespace.
+    public var characters = 0
+    /// Commas (ASCII and the CJK/Arabic forms), the Readability measure of prose.
+    public var commas = 0
+
+    public init(characters: Int = 0, commas: Int = 0) {
+        self.characters = characters
+        self.commas = commas
+    }
+}
+
+extension Node {
+    /// True when the element has at least one attribute (a cheap test before looking any up).
+    public var hasAttributes: Bool { ptr.pointee.properties != nil }
+
+    /// The measurements of a text or CDATA node's content (zero for other kinds).
+    public var textMetrics: TextMetrics {
+        guard isText, let c = ptr.pointee.content else { return TextMetrics() }
+        var m = TextMetrics()
+        var i = 0
+        while true {
+            let b = c[i]
+            if b == 0 { break }
+            switch b {
+            case 0x20, 0x09, 0x0A, 0x0D, 0x0C:
+                break
+            case 0x2C:
+                m.characters += 1
+                m.commas += 1
+            case 0xC2 where c[i + 1] == 0xA0:
+                i += 1 // no-break space
+            case 0xEF where c[i + 1] == 0xBC && c[i + 2] == 0x8C: // U+FF0C fullwidth comma
+                m.characters += 1
+                m.commas += 1
+                i += 2
+            case 0xE3 where c[i + 1] == 0x80 && c[i + 2] == 0x81: // U+3001 ideographic comma
+                m.characters += 1
+                m.commas += 1
+                i += 2
+            case 0xD8 where c[i + 1] == 0x8C: // U+060C Arabic comma
+                m.characters += 1
+                m.commas += 1
+                i += 1
+            default:
+                if b & 0xC0 != 0x80 { m.characters += 1 }
+            }
+            i += 1
+        }
+        return m
+    }
+}

@@ -1,0 +1,197 @@
+import Foundation
+import HeraldTestSupport
+import Testing
+@testable import HeraldCrawlLog
+
+@Suite("CrawlLog: listing, retention and following")
+struct CrawlLogHistoryTests {
+    let dir = TestPaths.temporaryDirectory("crawllog")
+    let t0 = Date(timeIntervalSince1970: 1_796_000_000)
+
+    private func finishedRun(_ log: CrawlLog, _ crawl: String, at start: Date, pages: Int = 1) throws -> RunSummary {
+        let run = try log.startRun(crawl: crawl, configDigest: "d", at: start)
+        for i in 0..<pages {
+            run.record(.fetch(url: "https://\(crawl).example/\(i)", status: 200, bytes: 1, ms: 1, kind: .ok), at: start)
+        }
+        return try run.finish(outcome: .ok, at: start.addingTimeInterval(60))
+    }
+
+    @Test("runs list filters by crawl and start time and keeps the newest with a limit")
+    func listing() throws {
+        let log = CrawlLog(directory: dir)
+        for i in 0..<6 {
+            _ = try finishedRun(log, i.isMultiple(of: 2) ? "a" : "b", at: t0.addingTimeInterval(Double(i) * 3600), pages: i)
+        }
+        #expect(try log.runs().count == 6)
+        #expect(try log.runs(crawl: "a").map(\.counters.pages) == [0, 2, 4])
+        #expect(try log.runs(since: t0.addingTimeInterval(3 * 3600)).map(\.counters.pages) == [3, 4, 5])
+        #expect(try log.runs(limit: 2).map(\.counters.pages) == [4, 5])
+        let last = try #require(log.runs().last)
+        #expect(last.duration == 60)
+        #expect(last.outcome == .ok)
+        #expect(try log.runs(crawl: "nope").isEmpty)
+    }
+
+    @Test("failing runs and the newest run of each crawl come straight from the index")
+    func failingAndLatest() throws {
+        let log = CrawlLog(directory: dir)
+        var ids: [String] = []
+        for i in 0..<4 {
+            let run = try log.startRun(crawl: "a", configDigest: "d", at: t0.addingTimeInterval(Double(i) * 60))
+            if i == 1 { run.record(.error(url: nil, kind: .timeout, message: "feed timed out")) }
+            try run.finish(outcome: i == 3 ? .interrupted : .ok, at: t0.addingTimeInterval(Double(i) * 60 + 1))
+            ids.append(run.id)
+        }
+        let b = try finishedRun(log, "b", at: t0)
+        #expect(try log.runs(failingOnly: true).map(\.id) == [ids[1], ids[3]])
+        #expect(try log.runs(failingOnly: true, limit: 1).map(\.id) == [ids[3]])
+        #expect(try log.latestRuns().map(\.id) == [ids[3], b.id])
+    }
+
+    @Test("listing reads the index only: it works with every run file gone")
+    func listingNeedsNoRunFiles() throws {
+        let log = CrawlLog(directory: dir)
+        for i in 0..<3 { _ = try finishedRun(log, "a", at: t0.addingTimeInterval(Double(i))) }
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("runs"))
+        #expect(try log.runs(crawl: "a").count == 3)
+    }
+
+    @Test("an empty log directory lists no runs and names an unknown run id")
+    func emptyAndUnknown() throws {
+        let log = CrawlLog(directory: dir.appendingPathComponent("never-written"))
+        #expect(try log.runs().isEmpty)
+        #expect(throws: CrawlLogError.unknownRun("20261129T000000Z-x-0000")) {
+            try log.run(id: "20261129T000000Z-x-0000")
+        }
+        #expect(CrawlLogError.unknownRun("abc").description == "no run with id abc")
+    }
+
+    @Test("a unique prefix of a run id finds the run")
+    func prefix() throws {
+        let log = CrawlLog(directory: dir)
+        let run = try finishedRun(log, "solo", at: t0)
+        #expect(try log.run(id: String(run.id.prefix(22))).id == run.id)
+    }
+
+    @Test("retention by run count keeps the newest N runs of each crawl and deletes the rest's files")
+    func retentionByRuns() throws {
+        let log = CrawlLog(directory: dir, retention: .runs(3))
+        var a: [RunSummary] = []
+        for i in 0..<5 { a.append(try finishedRun(log, "a", at: t0.addingTimeInterval(Double(i) * 60))) }
+        for i in 0..<2 { _ = try finishedRun(log, "b", at: t0.addingTimeInterval(Double(i) * 60)) }
+        #expect(try log.runs(crawl: "a").map(\.id) == a.suffix(3).map(\.id))
+        #expect(try log.runs(crawl: "b").count == 2)
+        for old in a.prefix(2) {
+            #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent(old.file).path))
+        }
+        for kept in a.suffix(3) {
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(kept.file).path))
+        }
+    }
+
+    @Test("retention by age removes runs that started before the period")
+    func retentionByAge() throws {
+        let log = CrawlLog(directory: dir, retention: .runs(1000))
+        let now = t0.addingTimeInterval(40 * 86400)
+        for day in [0.0, 5, 20, 35, 39] { _ = try finishedRun(log, "a", at: t0.addingTimeInterval(day * 86400)) }
+        let removed = try log.prune(retention: .age(.seconds(30 * 86400)), now: now)
+        #expect(removed == 2)
+        #expect(try log.runs().count == 3)
+    }
+
+    @Test("retention never removes a run that is still being written")
+    func retentionSparesRunning() throws {
+        let log = CrawlLog(directory: dir, retention: .runs(1))
+        let running = try log.startRun(crawl: "a", configDigest: "d", at: t0)
+        _ = try finishedRun(log, "a", at: t0.addingTimeInterval(60))
+        #expect(try log.runs(crawl: "a").map(\.id).contains(running.id))
+        #expect(try log.runningRuns().map(\.id) == [running.id])
+        try running.finish(outcome: .ok, at: t0.addingTimeInterval(120))
+        #expect(try log.runningRuns().isEmpty)
+    }
+
+    @Test("following a run yields what is written while it runs and stops at its end")
+    func follow() async throws {
+        let log = CrawlLog(directory: dir)
+        let run = try log.startRun(crawl: "live", configDigest: "d")
+        let summary = try log.run(id: run.id)
+        let writer = Task {
+            for i in 0..<5 {
+                try await Task.sleep(for: .milliseconds(30))
+                run.record(.fetch(url: "https://live.example/\(i)", status: 200, bytes: i, ms: 1, kind: .ok))
+            }
+            try run.finish(outcome: .ok)
+        }
+        var names: [String] = []
+        for try await entry in log.follow(summary, pollInterval: .milliseconds(20)) {
+            names.append(entry.event.name)
+        }
+        try await writer.value
+        #expect(names == ["run_start"] + Array(repeating: "fetch", count: 5) + ["run_end"])
+    }
+
+    @Test("following a finished run replays it and ends")
+    func followFinished() async throws {
+        let log = CrawlLog(directory: dir)
+        let done = try finishedRun(log, "old", at: t0, pages: 3)
+        var count = 0
+        for try await _ in log.follow(done, pollInterval: .milliseconds(10)) { count += 1 }
+        #expect(count == 5)
+    }
+}
+
+@Suite("CrawlLog: runs whose process died")
+struct AbandonedRunTests {
+    let dir = TestPaths.temporaryDirectory("crawllog")
+
+    /// A run file and index row as a killed process leaves them: no run end, a torn last line,
+    /// and a pid that no longer exists.
+    func killedRun(_ log: CrawlLog) throws -> String {
+        let run = try log.startRun(crawl: "a", configDigest: "d")
+        run.record(.fetch(url: "https://a.example/1", status: 200, bytes: 1, ms: 1, kind: .ok))
+        run.record(.fetch(url: "https://a.example/2", status: 500, bytes: 1, ms: 1, kind: .http5xx))
+        run.abandon()
+        let h = try FileHandle(forWritingTo: run.file)
+        try h.seekToEnd()
+        try h.write(contentsOf: Data(#"{"time":"2026-11-"#.utf8))
+        try h.close()
+        // Child processes exit at once, so a fresh one's pid is a dead one.
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/true")
+        try p.run()
+        p.waitUntilExit()
+        let db = try RunIndex(writableIn: dir)
+        try db.reassign(id: run.id, pid: p.processIdentifier)
+        return run.id
+    }
+
+    @Test("a run whose process died shows as not running, and start-up closes it as interrupted")
+    func closesAbandoned() throws {
+        let log = CrawlLog(directory: dir)
+        let id = try killedRun(log)
+        let before = try log.run(id: id)
+        #expect(before.outcome == nil && !log.isRunning(before))
+        #expect(try log.runningRuns().isEmpty)
+
+        let closed = try log.closeAbandonedRuns()
+        #expect(closed.map(\.id) == [id])
+        let after = try log.run(id: id)
+        #expect(after.outcome == .interrupted)
+        #expect(after.counters.pages == 2 && after.counters.errors == 1)
+        let events = try log.events(of: after)
+        #expect(events.isComplete)
+        #expect(events.malformedLines == [4])
+        #expect(try log.closeAbandonedRuns().isEmpty)
+    }
+
+    @Test("following a run whose process died ends with an error instead of waiting forever")
+    func followAbandoned() async throws {
+        let log = CrawlLog(directory: dir)
+        let id = try killedRun(log)
+        var seen = 0
+        await #expect(throws: CrawlLogError.writerGone(id)) {
+            for try await _ in log.follow(try log.run(id: id), pollInterval: .milliseconds(5)) { seen += 1 }
+        }
+        #expect(seen == 3)
+    }
+}
