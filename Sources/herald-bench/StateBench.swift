@@ -7,11 +7,13 @@ import HeraldState
 /// (default 1,000,000) delivered hashes with fingerprints and as many URL states, then prints
 /// exact-dedupe lookups/s, near-duplicate lookups/s, spool deliveries/s (fsynced, exactly-once
 /// protocol) and the state file size per million. The fill takes about two minutes on two cores,
-/// so it only runs with `HERALD_BENCH_STATE=1` (or a size given).
+/// so within a full `make bench` it only runs with `HERALD_BENCH_STATE=1` (or a size given);
+/// `herald-bench state` always runs it.
 func runStateBench() {
     let env = ProcessInfo.processInfo.environment
-    guard env["HERALD_BENCH_STATE"] == "1" || env["HERALD_BENCH_STATE_SIZE"] != nil else {
-        print("state bench: skipped (about 3 min; run with HERALD_BENCH_STATE=1)")
+    guard CommandLine.arguments.dropFirst().contains("state") || env["HERALD_BENCH_STATE"] == "1"
+            || env["HERALD_BENCH_STATE_SIZE"] != nil else {
+        print("state bench: skipped (about 3 min; run `herald-bench state` or set HERALD_BENCH_STATE=1)")
         return
     }
     do {
