@@ -6,7 +6,7 @@
 /// keeps the smallest shingle hash, truncated to 16 bits (b-bit MinHash). The share of equal
 /// positions in two signatures estimates the Jaccard similarity of the two shingle sets.
 /// For lookup the 64 values form 16 bands of 4; two bodies with Jaccard similarity 0.8 share
-/// at least one band with probability 1 - (1 - 0.8^4)^16 > 0.9998, unrelated bodies almost never.
+/// at least one band with probability 1 - (1 - 0.8^4)^16 ≈ 0.9998, unrelated bodies almost never.
 /// Values are deterministic across processes and machines (no seeded hashing), so they can be
 /// stored. A plain value; Sendable.
 public struct ContentFingerprint: Sendable, Equatable {
