@@ -16,6 +16,9 @@ import Testing
             ("Tue, 20 Feb 2024 07:27:00 GMT", "2024-02-20T07:27:00Z"),
             ("Tue, 20 Feb 2024 07:27:00 +0200", "2024-02-20T07:27:00+02:00"),
             ("1708413420", "2024-02-20T07:17:00Z"),
+            ("1708413420000", "2024-02-20T07:17:00Z"),
+            ("Tue Nov 19 2019 21:57:01 GMT+0000 (Coordinated Universal Time)", "2019-11-19T21:57:01Z"),
+            ("2019-11-19 21:57:01.000000", "2019-11-19T21:57:01"),
           ])
     func machineForms(raw: String, iso: String) {
         #expect(DateParser.parse(raw) == iso)

@@ -25,6 +25,25 @@ import Testing
         #expect(try extract(html).title == "Lorem ipsum dolor sit amet")
     }
 
+    @Test func titleTheVisibleHeadlineAndDocumentTitleAgreeOnWins() throws {
+        // og:title is a social-media variant; <title> and <h1> agree on the headline.
+        let html = """
+            <html><head><title>The Deck of Cards That Made Tarot Famous - Atlas Obscura</title>
+            <meta property="og:title" content="If You Can Picture A Tarot Card, Thank These People">
+            <meta property="og:site_name" content="Atlas Obscura"></head>
+            <body><h1>The Deck of Cards That Made Tarot Famous</h1><h1>See Fewer Ads</h1><p>x</p></body></html>
+            """
+        #expect(try extract(html).title == "The Deck of Cards That Made Tarot Famous")
+    }
+
+    @Test func titleTheAuthorsNameIsNotPartOfIt() throws {
+        let html = """
+            <html><head><title>Get your Frontend JavaScript Code Covered | Nicolas Perriault</title>
+            <meta name="author" content="Nicolas Perriault"></head><body><p>x</p></body></html>
+            """
+        #expect(try extract(html).title == "Get your Frontend JavaScript Code Covered")
+    }
+
     @Test func titleSuffixNamedAfterTheHostGoes() throws {
         let html = "<html><head><title>Mozilla - Wikipedia</title></head><body><p>x</p></body></html>"
         #expect(try extract(html, url: "https://en.wikipedia.org/wiki/Mozilla").title == "Mozilla")
