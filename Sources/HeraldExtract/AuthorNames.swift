@@ -8,9 +8,16 @@ import Foundation
 enum AuthorNames {
     static func split(_ byline: String) -> [String] {
         var text = byline
-        // Lines after the first usually hold the outlet or a job title ("WebMD Health News").
-        if let firstLine = text.split(whereSeparator: \.isNewline).first(where: { !$0.allSatisfy(\.isWhitespace) }) {
-            text = String(firstLine)
+        // Lines after the first usually hold the outlet or a job title ("WebMD Health News");
+        // a line that is only "By" or "Author:" belongs with the next one.
+        let lines = text.split(whereSeparator: \.isNewline).map { String($0).collapsingWhitespace() }.filter { !$0.isEmpty }
+        if var first = lines.first {
+            var k = 1
+            while k < lines.count, isPrefixOnly(first) {
+                first += " " + lines[k]
+                k += 1
+            }
+            text = first
         }
         text = text.collapsingWhitespace()
         // Dates and counters glued to the name ("Lucas Nolan22 Dec 2016").
@@ -74,6 +81,12 @@ enum AuthorNames {
             }
         }
         return t
+    }
+
+    /// "By", "Von :", "Author:" with nothing after them.
+    private static func isPrefixOnly(_ line: String) -> Bool {
+        let key = line.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: " :-–—|·•"))
+        return prefixes.contains(key)
     }
 
     private static let prefixes = [

@@ -65,6 +65,8 @@ import Testing
         ("Текст: Венера Ерофеева", ["Венера Ерофеева"]),
         ("Analysis by Chris Cillizza, CNN Editor-at-large", ["Chris Cillizza"]),
         ("Ilana Muhlstein, MS, RDN", ["Ilana Muhlstein"]),
+        ("By\n  Jane Doe\n  Staff Writer", ["Jane Doe"]),
+        ("Author:\nMax Muster", ["Max Muster"]),
     ])
     func bylines(raw: String, names: [String]) {
         #expect(AuthorNames.split(raw) == names)
