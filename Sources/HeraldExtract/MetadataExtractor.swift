@@ -273,7 +273,7 @@ struct MetadataExtractor {
             return v
         }
         for node in s.sectionNodes {
-            let isBreadcrumb = (node.attribute("class") ?? "").lowercased().contains("breadcrumb")
+            let isBreadcrumb = node.isElement("nav") || (node.attribute("class") ?? "").lowercased().contains("breadcrumb")
                 || (node.attribute("id") ?? "").lowercased().contains("breadcrumb")
             if isBreadcrumb {
                 let links = node.descendantElements { $0.isElement("a") }

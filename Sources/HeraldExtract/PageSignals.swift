@@ -89,6 +89,13 @@ struct PageSignals {
             return false
         case "style", "svg", "noscript", "template", "iframe", "select", "button":
             return false
+        case "nav":
+            // Menus are large and hold no article metadata; a breadcrumb trail is kept whole as
+            // a section candidate, and JSON-LD is still taken from inside.
+            let hints = NameHints.of(node.attribute("class"), node.attribute("id"), node.attribute("aria-label"))
+            if hints.contains(.section), sectionNodes.count < Self.maxCandidates { sectionNodes.append(node) }
+            collectStructuredData(below: node)
+            return false
         case "h1":
             if headings.count < Self.maxHeadings {
                 let text = node.textContent.collapsingWhitespace()

@@ -103,6 +103,16 @@ import Testing
         #expect(r.published == "2019-11-14")
     }
 
+    @Test func sectionFromABreadcrumbTrail() throws {
+        let html = """
+            <html><head><title>T</title></head><body>
+            <nav class="main-menu"><a href="/">Home</a><a href="/sport">Sport</a><a href="/arts">Arts</a></nav>
+            <nav aria-label="Breadcrumb"><a href="/">Home</a> › <a href="/world">World</a> › <a href="/world/europe">Europe</a></nav>
+            <h1>A headline about Europe</h1><p>Text.</p></body></html>
+            """
+        #expect(try extract(html).section == "Europe")
+    }
+
     @Test func metaTagsFillEveryField() throws {
         let html = """
             <html lang="de-de"><head><base href="/de/">
