@@ -272,6 +272,11 @@ struct MetadataExtractor {
            !v.hasPrefix("@"), !v.contains("://") {
             return v
         }
+        let home: Set<String> = ["home", "start", "accueil", "inicio", "startseite", "homepage", "news"]
+        if let crumb = ld.breadcrumb.last(where: { $0 != title && $0.count <= 40 && !home.contains($0.lowercased()) }),
+           ld.breadcrumb.count >= 2 {
+            return crumb
+        }
         for node in s.sectionNodes {
             let isBreadcrumb = node.isElement("nav") || (node.attribute("class") ?? "").lowercased().contains("breadcrumb")
                 || (node.attribute("id") ?? "").lowercased().contains("breadcrumb")

@@ -25,6 +25,8 @@ struct StructuredData {
     var websiteName: String?
     /// True when an article-typed item was found (the values above come from it).
     var hasArticle = false
+    /// Names in a `BreadcrumbList`, in order ("Home", "World", "Europe", headline).
+    var breadcrumb: [String] = []
 
     static let articleTypes: Set<String> = [
         "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
@@ -47,6 +49,16 @@ struct StructuredData {
         guard !items.isEmpty else { return }
         let article = items.first { StructuredData.types(of: $0).contains(where: StructuredData.articleTypes.contains) }
         let page = items.first { StructuredData.types(of: $0).contains(where: StructuredData.pageTypes.contains) }
+        if let list = items.first(where: { StructuredData.types(of: $0).contains("breadcrumblist") }) {
+            let elements = (list["itemListElement"] as? [Any] ?? []).compactMap { $0 as? [String: Any] }
+            let ordered = elements.sorted {
+                (Int(StructuredData.string($0["position"]) ?? "") ?? 0) < (Int(StructuredData.string($1["position"]) ?? "") ?? 0)
+            }
+            breadcrumb = ordered.compactMap { element in
+                StructuredData.string(element["name"])
+                    ?? (element["item"] as? [String: Any]).flatMap { StructuredData.string($0["name"]) }
+            }
+        }
         if let website = items.first(where: { StructuredData.types(of: $0).contains("website") }) {
             websiteName = StructuredData.string(website["name"])
         }
