@@ -267,23 +267,34 @@ struct MetadataExtractor {
     ]
 
     private func section(_ s: PageSignals, _ ld: StructuredData, title: String?) -> String? {
-        if let v = ld.section ?? s.first("article:section", "og:article:section", "section", "parsely-section",
-                                          "sailthru.section", "article.section", "category", "dc.subject"),
-           !v.hasPrefix("@"), !v.contains("://") {
+        // A section name, not a handle, URL or domain; "A,B,C" lists give their first entry.
+        func plausible(_ raw: String?) -> String? {
+            guard let raw else { return nil }
+            let v = raw.split(separator: ",").first.map { String($0).collapsingWhitespace() } ?? ""
+            guard !v.isEmpty, v.count <= 60, !v.hasPrefix("@"), !v.contains("://"), !v.hasPrefix("www."),
+                  !(v.contains(".") && !v.contains(" ") && v.count > 4 && v.last?.isLetter == true && v.first?.isLetter == true && v.lowercased() == v)
+            else { return nil }
+            return v
+        }
+        if let v = plausible(ld.section) ?? plausible(s.first("article:section", "og:article:section", "section",
+                "parsely-section", "sailthru.section", "article.section", "category", "dc.subject")) {
             return v
         }
         let home: Set<String> = ["home", "start", "accueil", "inicio", "startseite", "homepage", "news"]
-        if let crumb = ld.breadcrumb.last(where: { $0 != title && $0.count <= 40 && !home.contains($0.lowercased()) }),
-           ld.breadcrumb.count >= 2 {
+        if ld.breadcrumb.count >= 2, let crumb = ld.breadcrumb.last(where: {
+            $0 != title && !s.headings.contains($0) && $0.count <= 40 && !home.contains($0.lowercased()) && plausible($0) != nil
+        }) {
             return crumb
         }
         for node in s.sectionNodes {
             let isBreadcrumb = node.isElement("nav") || (node.attribute("class") ?? "").lowercased().contains("breadcrumb")
                 || (node.attribute("id") ?? "").lowercased().contains("breadcrumb")
             if isBreadcrumb {
+                // A trail is short; a big container merely named "...breadcrumb..." is not one.
+                guard BlockText.of(node, limit: 600).utf8.count < 500 else { continue }
                 let links = node.descendantElements { $0.isElement("a") }
                     .map { $0.textContent.collapsingWhitespace() }
-                    .filter { !$0.isEmpty && $0.count <= 40 && !["home", "start", "accueil", "inicio", "startseite"].contains($0.lowercased()) && $0 != title }
+                    .filter { $0.count <= 40 && !home.contains($0.lowercased()) && $0 != title && plausible($0) != nil }
                 if let last = links.last { return last }
                 continue
             }
