@@ -26,6 +26,9 @@ struct MetadataExtractor {
         let host = URL(string: pageURL ?? meta.canonicalURL ?? "")?.host
         meta.authors = authors(signals, ld, neighbourhood)
         meta.title = title(signals, ld, siteName: meta.siteName, host: host, authors: meta.authors)
+        if meta.language == nil {
+            meta.language = LanguageTag.guess(fromText: (meta.title ?? "") + " " + (signals.first("description", "og:description") ?? ""))
+        }
         if meta.siteName == nil, let title = meta.title {
             meta.siteName = siteNameFromTitle(signals.documentTitle, articleTitle: title)
         }

@@ -179,6 +179,24 @@ import Testing
         #expect(r.canonicalURL == "https://site.example/a/b")
     }
 
+    @Test("an undeclared language is read from a script only one language uses", arguments: [
+        ("トレンドマイクロ、公衆無線LANを安全に使うためのアプリ", "ja"),
+        ("DeepMind新电脑已可利用记忆自学 人工智能迈上新台阶", "zh"),
+        ("한국어 기사 제목입니다", "ko"),
+        ("Αθήνα: νέα μέτρα για την οικονομία", "el"),
+    ])
+    func languageFromScript(title: String, language: String) throws {
+        let html = "<html><head><title>\(title)</title></head><body><p>x</p></body></html>"
+        #expect(try extract(html).language == language)
+    }
+
+    @Test func latinOrCyrillicTextGivesNoGuess() throws {
+        for title in ["An English headline here", "Заголовок статьи на русском"] {
+            let html = "<html><head><title>\(title)</title></head><body><p>x</p></body></html>"
+            #expect(try extract(html).language == nil)
+        }
+    }
+
     @Test func unknownFieldsAreNilOrEmpty() throws {
         let r = try extract("<html><body><p>Just text.</p></body></html>", url: nil)
         #expect(r.title == nil && r.published == nil && r.language == nil && r.siteName == nil)
