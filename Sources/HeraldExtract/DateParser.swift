@@ -34,6 +34,24 @@ enum DateParser {
         return nil
     }
 
+    /// The first date in `text` introduced as an update ("Updated April 29, 2019 at 3:33 pm",
+    /// "Mis à jour le ..."), or nil.
+    static func findUpdate(in text: String, monthFirst: Bool) -> ParsedDate? {
+        let tokens = DateTokenizer.tokens(of: text)
+        var i = 0
+        var lastEnd = 0
+        while i < tokens.count {
+            if let (date, end) = match(tokens, at: i, monthFirst: monthFirst) {
+                if introducesUpdate(tokens, from: lastEnd, to: i) { return date }
+                lastEnd = end
+                i = end
+                continue
+            }
+            i += 1
+        }
+        return nil
+    }
+
     /// A date found in a URL path: `/2024/02/20/`, `/2024-02-20/`, `/20240220/`.
     static func fromURLPath(_ url: String) -> String? {
         guard let path = URLComponents(string: url)?.path, !path.isEmpty else { return nil }

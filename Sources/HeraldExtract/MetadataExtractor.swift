@@ -35,7 +35,7 @@ struct MetadataExtractor {
         // Slash dates on English pages without a region are American far more often than not.
         let monthFirst = meta.language == "en-US" || meta.language == "en"
         meta.published = published(signals, ld, neighbourhood, monthFirst: monthFirst, canonical: meta.canonicalURL)
-        meta.modified = modified(signals, ld, monthFirst: monthFirst)
+        meta.modified = modified(signals, ld, neighbourhood, monthFirst: monthFirst)
         meta.section = section(signals, ld, title: meta.title)
         meta.tags = tags(signals, ld)
         meta.description = signals.first("og:description", "description", "twitter:description")
@@ -237,7 +237,8 @@ struct MetadataExtractor {
         return nil
     }
 
-    private func modified(_ s: PageSignals, _ ld: StructuredData, monthFirst: Bool) -> String? {
+    private func modified(_ s: PageSignals, _ ld: StructuredData, _ around: Lazy<HeadlineNeighbourhood>,
+                          monthFirst: Bool) -> String? {
         func parse(_ raw: String?) -> String? {
             raw.flatMap { DateParser.find(in: $0, skipUpdated: false, monthFirst: monthFirst)?.iso }
         }
@@ -251,6 +252,15 @@ struct MetadataExtractor {
         }
         for t in s.times where isUpdateHint(t.hints) {
             if let d = parse(t.datetime) ?? parse(t.text) { return d }
+        }
+        // "Updated ..." printed near the headline or in a date element.
+        for text in around.value.texts {
+            if let d = DateParser.findUpdate(in: text, monthFirst: monthFirst) { return d.iso }
+        }
+        for node in s.dateNodes {
+            let text = BlockText.of(node, limit: 700)
+            guard text.utf8.count < 600 else { continue }
+            if let d = DateParser.findUpdate(in: text, monthFirst: monthFirst) { return d.iso }
         }
         return nil
     }

@@ -73,6 +73,13 @@ import Testing
         #expect(DateParser.find(in: both, skipUpdated: true, monthFirst: false)?.iso == "2019-04-28T06:01:00")
     }
 
+    @Test func updateDatesAreFoundForModified() {
+        let both = "April 28, 2019 at 6:01 am Updated April 29, 2019 at 3:33 pm"
+        #expect(DateParser.findUpdate(in: both, monthFirst: true)?.iso == "2019-04-29T15:33:00")
+        #expect(DateParser.findUpdate(in: "Publié le 3 mars 2024", monthFirst: false) == nil)
+        #expect(DateParser.findUpdate(in: "Aktualisiert am 4. März 2024, 10:15 Uhr", monthFirst: false)?.iso == "2024-03-04T10:15:00")
+    }
+
     @Test func datesInURLPaths() {
         #expect(DateParser.fromURLPath("https://example.com/2024/02/20/some-story") == "2024-02-20")
         #expect(DateParser.fromURLPath("https://example.com/news/2024-02-20-some-story.html") == "2024-02-20")
@@ -88,6 +95,7 @@ import Testing
             """
         let record = try ArticleExtractor().extract(bytes: Array(html.utf8), url: "https://example.com/x")
         #expect(record.published == "2024-02-20T07:27:00")
+        #expect(record.modified == "2024-03-03")
     }
 
     @Test func dateFromURLWhenThePageHasNone() throws {
