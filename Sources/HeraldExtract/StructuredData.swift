@@ -161,7 +161,7 @@ struct StructuredData {
             if let json = decode(HTMLEntities.decode(repaired)) { return json }
         }
         // Several objects back to back: wrap them into an array.
-        if let json = decode("[" + repaired.replacingOccurrences(of: "}\\s*\\{", with: "},{", options: .regularExpression) + "]") {
+        if let json = decode("[" + separatingConcatenatedObjects(repaired) + "]") {
             return json
         }
         return nil
@@ -193,6 +193,26 @@ struct StructuredData {
                 pendingComma = false
             }
             if b == UInt8(ascii: ",") { pendingComma = true; continue }
+            if b == UInt8(ascii: "\"") { inString = true }
+            out.append(b)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Puts a comma between objects written back to back (`{...} {...}`), outside strings.
+    static func separatingConcatenatedObjects(_ text: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 8)
+        var inString = false, escaped = false, afterClose = false
+        for b in text.utf8 {
+            if inString {
+                out.append(b)
+                if escaped { escaped = false } else if b == UInt8(ascii: "\\") { escaped = true } else if b == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            let isSpace = b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09
+            if afterClose, b == UInt8(ascii: "{") { out.append(UInt8(ascii: ",")) }
+            if !isSpace { afterClose = b == UInt8(ascii: "}") }
             if b == UInt8(ascii: "\"") { inString = true }
             out.append(b)
         }

@@ -91,6 +91,11 @@ import Testing
         #expect(try record([crumbs, article]).section == "Science")
     }
 
+    @Test func objectsWrittenBackToBack() throws {
+        let two = "{\"@type\":\"Organization\",\"name\":\"O}{rg\"}\n{\"@type\":\"NewsArticle\",\"headline\":\"Second object\"}"
+        #expect(try record([two]).title == "Second object")
+    }
+
     @Test func entityEncodedJSON() throws {
         let encoded = "{&quot;@type&quot;:&quot;NewsArticle&quot;,&quot;headline&quot;:&quot;Encoded&quot;}"
         #expect(try record([encoded]).title == "Encoded")
