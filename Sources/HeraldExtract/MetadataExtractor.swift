@@ -68,10 +68,13 @@ struct MetadataExtractor {
     private func resolve(_ href: String, against base: URL?) -> String? {
         let trimmed = href.trimmingWhitespace()
         guard !trimmed.isEmpty, !trimmed.lowercased().hasPrefix("javascript:"), !trimmed.hasPrefix("data:") else { return nil }
-        let escaped = trimmed.replacingAll(" ", with: "%20", caseInsensitive: false)
+        var escaped = trimmed.replacingAll(" ", with: "%20", caseInsensitive: false)
+        // Protocol-relative with nothing to take the scheme from: the web is https now.
+        if base == nil, escaped.hasPrefix("//") { escaped = "https:" + escaped }
         guard let url = URL(string: escaped, relativeTo: base) else { return nil }
         let absolute = url.absoluteURL
-        if absolute.scheme == nil { return base == nil ? trimmed : nil }
+        // The record promises absolute URLs: a relative one with no base is unknown.
+        guard absolute.scheme != nil, absolute.host != nil else { return nil }
         return absolute.absoluteString
     }
 

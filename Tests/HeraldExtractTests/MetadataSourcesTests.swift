@@ -197,6 +197,15 @@ import Testing
         }
     }
 
+    @Test func linksThatCannotBeMadeAbsoluteAreUnknown() throws {
+        let html = """
+            <html><head><title>T</title><meta property="og:image" content="/relative.png"></head><body><p>x</p></body></html>
+            """
+        #expect(try extract(html, url: nil).image == nil)
+        let cdn = "<html><head><meta property=\"og:image\" content=\"//cdn.example/a.jpg\"></head><body></body></html>"
+        #expect(try extract(cdn, url: nil).image == "https://cdn.example/a.jpg")
+    }
+
     @Test func unknownFieldsAreNilOrEmpty() throws {
         let r = try extract("<html><body><p>Just text.</p></body></html>", url: nil)
         #expect(r.title == nil && r.published == nil && r.language == nil && r.siteName == nil)
