@@ -130,22 +130,3 @@ enum AuthorNames {
         "mfa", "lcsw", "cpa", "esq", "facs", "faan", "rdn", "cdn", "cde", "np", "lpn", "cfp", "cfa", "dvm",
     ]
 }
-
-extension String {
-    func replacingAll(_ target: String, with replacement: String, caseInsensitive: Bool) -> String {
-        guard !target.isEmpty else { return self }
-        var result = ""
-        var rest = self[...]
-        while let r = rest.range(of: target, options: caseInsensitive ? .caseInsensitive : []) {
-            result += rest[..<r.lowerBound]
-            result += replacement
-            rest = rest[r.upperBound...]
-        }
-        result += rest
-        return result
-    }
-
-    func caseInsensitiveEquals(_ other: String) -> Bool {
-        compare(other, options: [.caseInsensitive, .diacriticInsensitive]) == .orderedSame
-    }
-}

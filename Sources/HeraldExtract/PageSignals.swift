@@ -212,22 +212,3 @@ struct PageSignals {
         if rels.contains("image_src"), imageSrcHref == nil { imageSrcHref = href.trimmingWhitespace() }
     }
 }
-
-extension String {
-    /// Runs of whitespace (including non-breaking spaces) as one space, trimmed.
-    func collapsingWhitespace() -> String {
-        var out = String.UnicodeScalarView()
-        var pendingSpace = false
-        for s in unicodeScalars {
-            let isSpace = s.value < 0x80 ? (s.value == 0x20 || (s.value >= 0x09 && s.value <= 0x0D))
-                : (s.properties.isWhitespace || s == "\u{200B}")
-            if isSpace {
-                pendingSpace = !out.isEmpty
-            } else {
-                if pendingSpace { out.append(" "); pendingSpace = false }
-                out.append(s)
-            }
-        }
-        return String(out)
-    }
-}

@@ -148,16 +148,3 @@ enum TitleCleaner {
         return separatorCharacters.contains(c)
     }
 }
-
-extension String {
-    /// The rest after `prefix` when the string starts with it (compared ignoring case).
-    func strippingPrefix(_ prefix: String) -> Substring? {
-        guard count > prefix.count, lowercased().hasPrefix(prefix.lowercased()) else { return nil }
-        return dropFirst(prefix.count)
-    }
-
-    func strippingSuffix(_ suffix: String) -> Substring? {
-        guard count > suffix.count, lowercased().hasSuffix(suffix.lowercased()) else { return nil }
-        return dropLast(suffix.count)
-    }
-}
