@@ -21,8 +21,11 @@ enum TitleCleaner {
         guard !t.isEmpty else { return t }
         // A visible heading that is the title minus its surroundings; a heading at the start
         // first, since site and section names usually trail.
+        // A one- or two-word heading ("Politics", "Opinion") is more often a section label
+        // than the headline, so it needs three words or twelve characters to count.
         let usable = headings.map { $0.collapsingWhitespace() }
-            .filter { $0.count >= 4 && $0.count < t.count && !namesSite($0, siteName: siteName, host: host) }
+            .filter { ($0.split(separator: " ").count >= 3 || $0.count >= 12) && $0.count < t.count
+                && !namesSite($0, siteName: siteName, host: host) }
         for h in usable {
             if let rest = t.strippingPrefix(h), startsWithSeparator(rest) { return h }
         }

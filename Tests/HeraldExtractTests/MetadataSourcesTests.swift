@@ -36,6 +36,15 @@ import Testing
         #expect(try extract(html).title == "The Deck of Cards That Made Tarot Famous")
     }
 
+    @Test func aSectionLabelHeadingIsNotTheTitle() throws {
+        let html = """
+            <html><head><title>Politics | Senate passes the budget after a long night | The Paper</title>
+            <meta property="og:site_name" content="The Paper"></head>
+            <body><h1>Politics</h1><p>x</p></body></html>
+            """
+        #expect(try extract(html).title == "Politics | Senate passes the budget after a long night")
+    }
+
     @Test func titleTheAuthorsNameIsNotPartOfIt() throws {
         let html = """
             <html><head><title>Get your Frontend JavaScript Code Covered | Nicolas Perriault</title>
