@@ -128,12 +128,15 @@ public struct CrawlDefinition: Sendable, Hashable {
     /// does not count, so `www.example.org` and `example.org` are one site): an unrestricted
     /// crawl would wander off across the web.
     public func shouldFollow(_ url: URL) -> Bool {
-        if follow.rules.allow.isEmpty {
-            guard let host = url.host.map(Self.siteHost) else { return false }
-            let seeds = seedHosts.map(Self.siteHost)
-            guard seeds.contains(where: { host == $0 || host.hasSuffix("." + $0) }) else { return false }
-        }
+        if follow.rules.allow.isEmpty, !isOnSeedSite(url) { return false }
         return follow.rules.admits(url.absoluteString)
+    }
+
+    /// Whether `url` is on the site of a start page, feed or sitemap (the host or one of its
+    /// subdomains, `www.` ignored): where a feed a page announces may be used from.
+    public func isOnSeedSite(_ url: URL) -> Bool {
+        guard let host = url.host.map(Self.siteHost) else { return false }
+        return seedHosts.map(Self.siteHost).contains { host == $0 || host.hasSuffix("." + $0) }
     }
 
     private static func siteHost(_ host: String) -> String {

@@ -267,11 +267,17 @@ public enum ControlClient {
     }
 
     /// Sends `request` and calls `onLine` with each reply object until the daemon closes the
-    /// connection. Returns false if `onLine` asked to stop early.
-    public static func exchange(path: String, request: ControlRequest,
+    /// connection or `onLine` returns false. With `timeout`, a daemon silent for that long
+    /// ends the exchange with `ControlSocketError.system("recv", EAGAIN)`.
+    public static func exchange(path: String, request: ControlRequest, timeout: Duration? = nil,
                                 onLine: ([String: Any]) -> Bool) throws {
         let fd = try connect(path: path)
         defer { close(fd) }
+        if let timeout {
+            let micros = timeout.components.seconds * 1_000_000 + timeout.components.attoseconds / 1_000_000_000_000
+            var value = timeval(tv_sec: Int(micros / 1_000_000), tv_usec: Int(micros % 1_000_000))
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
+        }
         var data = try JSONEncoder().encode(request)
         data.append(0x0a)
         let sent = data.withUnsafeBytes { Glibc.send(fd, $0.baseAddress!, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -281,6 +287,9 @@ public enum ControlClient {
         while true {
             let n = recv(fd, &chunk, chunk.count, 0)
             if n < 0 && errno == EINTR { continue }
+            if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                throw ControlSocketError.system("recv from \(path)", errno)
+            }
             if n <= 0 { break }
             pending.append(contentsOf: chunk[0..<n])
             while let nl = pending.firstIndex(of: 0x0a) {

@@ -15,25 +15,8 @@ struct StandardError: TextOutputStream {
     }
 }
 
-struct CrawlCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "crawl", abstract: "Run one crawl in the foreground.")
-    @OptionGroup var global: GlobalOptions
-    @Argument(help: "Crawl name (a file in crawls_dir) or path to a crawl definition.") var crawl: String
-    @Option var maxPages: Int?
-    @Option var spool: String?
-    @Option var state: String?
-    @Option var logDir: String?
-    func run() throws { try notYet("crawl") }
-}
-
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "run", abstract: "Run the daemon.")
     @OptionGroup var global: GlobalOptions
     func run() throws { try notYet("run") }
-}
-
-struct StatusCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show the daemon's state.")
-    @OptionGroup var global: GlobalOptions
-    func run() throws { try notYet("status") }
 }
