@@ -67,10 +67,9 @@ public actor CrawlDaemon: Service {
         // Trap SIGHUP before anything else: its default action would kill the daemon.
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         try startUp()
-        let notifier = self.notifier
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
-                group.addTask { await notifier.keepAlive() }
+                group.addTask { await self.keepAlive() }
                 group.addTask { [self] in
                     for await _ in hangups { await self.reload() }
                 }
@@ -89,7 +88,9 @@ public actor CrawlDaemon: Service {
         guard !stopping else { return }
         stopping = true
         shutdownStarted = .now
-        try? notifier.stopping()
+        // STOPPING=1 is the last notification: it carries the final status line, and neither
+        // the watchdog nor status updates send anything after it.
+        try? notifier.send(["STOPPING=1", "STATUS=\(statusLine())"])
         control?.stop()
         logger.info("stopping", metadata: ["running": "\(runs.count)",
                                            "grace": "\(DurationSyntax.format(configuration.shutdownGrace))"])
@@ -134,7 +135,8 @@ public actor CrawlDaemon: Service {
             "control_socket": "\(configuration.controlSocket.path)",
         ])
         startDueRuns()
-        try? notifier.ready(status: statusLine())
+        lastStatusLine = statusLine()
+        try? notifier.ready(status: lastStatusLine)
     }
 
     /// The newest run of every crawl, from the crawl log's index.
@@ -265,8 +267,8 @@ public actor CrawlDaemon: Service {
         scheduler.update(definitions: definitions, history: history(), now: Date())
         logger.info("reloaded", metadata: ["crawls": "\(definitions.map(\.name).joined(separator: ","))",
                                            "problems": "\(reloadProblems.count)"])
-        lastStatusLine = ""
-        try? notifier.ready(status: statusLine())
+        lastStatusLine = statusLine()
+        try? notifier.ready(status: lastStatusLine)
     }
 
     private func report(_ problems: [ConfigProblem], keeping: Bool) {
@@ -304,7 +306,17 @@ public actor CrawlDaemon: Service {
         }
     }
 
-    // MARK: sd_notify STATUS=
+    // MARK: sd_notify
+
+    /// `WATCHDOG=1` every half `WATCHDOG_USEC` until shutdown begins. On the actor, so no
+    /// keep-alive can slip in after `STOPPING=1`.
+    private func keepAlive() async {
+        guard let interval = notifier.watchdogInterval else { return }
+        while !stopping && !Task.isCancelled {
+            try? notifier.watchdog()
+            try? await Task.sleep(for: interval)
+        }
+    }
 
     /// One line for `systemctl status`: crawls, what runs, what is next.
     func statusLine(now: Date = Date()) -> String {
@@ -325,6 +337,7 @@ public actor CrawlDaemon: Service {
     }
 
     private func publishStatus() {
+        guard !stopping else { return }
         let line = statusLine()
         guard line != lastStatusLine else { return }
         lastStatusLine = line

@@ -80,3 +80,11 @@ enum DaemonHandoff {
         return 1
     }
 }
+
+extension PathOptions {
+    /// Whether the flags send the run's output elsewhere than the configuration says (then
+    /// the daemon, which writes where the configuration says, cannot take the run).
+    var redirectsData: Bool {
+        spool != nil || state != nil || logDir != nil
+    }
+}

@@ -14,9 +14,3 @@ struct StandardError: TextOutputStream {
         FileHandleStderr.write(string)
     }
 }
-
-struct RunCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run the daemon.")
-    @OptionGroup var global: GlobalOptions
-    func run() throws { try notYet("run") }
-}

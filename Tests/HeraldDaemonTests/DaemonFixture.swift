@@ -66,21 +66,18 @@ struct DaemonFixture: Sendable {
         init(_ description: String) { self.description = description }
     }
 
-    /// Writes `crawls/<name>.yaml` crawling the site through its sitemap index; `extra` lines
-    /// are appended (politeness, limits).
+    /// Writes `crawls/<name>.yaml` crawling the site from its home page and feeds; `extra`
+    /// lines are appended (politeness, limits).
     func writeCrawl(_ name: String, schedule: String, extra: String = "") throws {
         let base = "http://127.0.0.1:\(site.port)"
-        let escaped = NSRegularExpression.escapedPattern(for: base)
         let text = """
             schedule: "\(schedule)"
-            start: ["\(base)/"]
-            sitemaps: ["\(base)/sitemap_index.xml"]
-            follow:
-              allow: ['^\(escaped)/news/']
-              max_depth: 1
-            articles:
-              allow: ['^\(escaped)/news/[a-z]+/\\d+-']
+            start: [\(base)/]
+            feeds: [\(base)/feeds/world.rss, \(base)/feeds/business.atom, \(base)/feeds/tech.rdf]
+            follow: {max_depth: 3}
+            articles: {allow: ['/news/[a-z]+/\\d+-[^/]*\\.html$']}
             \(extra)
+
             """
         try text.write(to: crawlsDirectory.appendingPathComponent("\(name).yaml"), atomically: true, encoding: .utf8)
     }
