@@ -112,6 +112,11 @@ public actor CrawlDaemon: Service {
     // MARK: Start-up
 
     private func startUp() throws {
+        // The socket first: a second daemon stops here, before touching state or spool.
+        // Requests wait for the actor, so none is served before start-up is complete.
+        control = try ControlServer(path: configuration.controlSocket.path) { [weak self] request, reply in
+            await self?.handle(request, reply: reply)
+        }
         // Runs whose process died (kill -9, power loss) are closed first, so that the history
         // the schedule starts from, and `herald logs`, show them as interrupted.
         let log = CrawlLog(directory: configuration.logDirectory)
@@ -122,14 +127,16 @@ public actor CrawlDaemon: Service {
         } catch {
             logger.warning("cannot read the crawl log index", metadata: ["error": "\(error)"])
         }
-        launcher = try makeLauncher(configuration)
+        do {
+            launcher = try makeLauncher(configuration)
+        } catch {
+            control?.stop()
+            throw error
+        }
         let catalog = CrawlDirectory.load(configuration.crawlsDirectory)
         report(catalog.problems, keeping: false)
         problems = catalog.problems
         scheduler.update(definitions: catalog.definitions, history: history(), now: Date())
-        control = try ControlServer(path: configuration.controlSocket.path) { [weak self] request, reply in
-            await self?.handle(request, reply: reply)
-        }
         logger.info("started", metadata: [
             "crawls": "\(catalog.definitions.map(\.name).joined(separator: ","))",
             "control_socket": "\(configuration.controlSocket.path)",

@@ -55,6 +55,11 @@ struct DaemonProcessTests {
             FileManager.default.fileExists(atPath: fixture.controlSocket.path)
         }, "control socket appears; stderr: \(daemon.stderr)")
 
+        // A second daemon on the same configuration refuses to start, touching nothing.
+        let second = try await fixture.herald(["run", "--config", fixture.configFile.path], limit: .seconds(20))
+        #expect(second.status == 1)
+        #expect(second.stderr.contains("another daemon is already serving"), "\(second.stderr)")
+
         let crawl = try await fixture.herald(["crawl", "--config", fixture.configFile.path, "news"])
         #expect(crawl.status == 0, "stderr: \(crawl.stderr)")
         #expect(crawl.stderr.contains("handed to the running daemon (pid \(daemon.pid))"))
