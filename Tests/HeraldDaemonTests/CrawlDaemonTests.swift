@@ -108,6 +108,8 @@ struct CrawlDaemonTests {
         let socket = config.controlSocket.path
         let up = await eventually(within: .seconds(10)) { FileManager.default.fileExists(atPath: socket) }
         #expect(up, "the control socket appears")
+        // The socket appears during start-up, which runs on the actor: this waits for the rest.
+        _ = await daemon.status()
         return Setup(daemon: daemon, launcher: launcher, log: log, socket: socket, crawls: crawls, task: task)
     }
 

@@ -51,9 +51,7 @@ struct DaemonProcessTests {
         try fixture.writeCrawl("news", schedule: Self.never)
         let daemon = try fixture.startDaemon()
         defer { daemon.send(SIGKILL) }
-        #expect(await eventually(within: .seconds(20)) {
-            FileManager.default.fileExists(atPath: fixture.controlSocket.path)
-        }, "control socket appears; stderr: \(daemon.stderr)")
+        #expect(await daemon.isReady(), "stderr: \(daemon.stderr)")
 
         // A second daemon on the same configuration refuses to start, touching nothing.
         let second = try await fixture.herald(["run", "--config", fixture.configFile.path], limit: .seconds(20))
@@ -107,9 +105,7 @@ struct DaemonProcessTests {
         try fixture.writeCrawl("news", schedule: Self.never)
         let daemon = try fixture.startDaemon()
         defer { daemon.send(SIGKILL) }
-        #expect(await eventually(within: .seconds(20)) {
-            FileManager.default.fileExists(atPath: fixture.controlSocket.path)
-        }, "stderr: \(daemon.stderr)")
+        #expect(await daemon.isReady(), "stderr: \(daemon.stderr)")
 
         let broken = fixture.crawlsDirectory.appendingPathComponent("news.yaml")
         var text = try String(contentsOf: broken, encoding: .utf8)
