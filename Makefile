@@ -30,7 +30,10 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+# The crawl benchmark serves its generated site with nginx (Debian package, installed if missing).
 bench: deps
+	@dpkg-query -W -f='$${Status}' nginx 2>/dev/null | grep -q "ok installed" || \
+	  { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx; }
 	$(SWIFT) build -c release --product herald-bench
 	$(SWIFT) build -c release --product herald
 	.build/release/herald-bench

@@ -116,7 +116,7 @@ enum PageWork {
         case .sitemap:
             expandSitemap(response, finalURL, &result, context)
         case .page:
-            processPage(response, finalURL, isArticleURL: isArticleURL, stored: stored, &result, context)
+            await processPage(response, finalURL, isArticleURL: isArticleURL, stored: stored, &result, context)
         }
         return result
     }
@@ -175,7 +175,7 @@ enum PageWork {
     // MARK: Pages
 
     private static func processPage(_ response: FetchResponse, _ finalURL: CrawlURL, isArticleURL: Bool,
-                                    stored: URLState?, _ result: inout PageResult, _ context: RunContext) {
+                                    stored: URLState?, _ result: inout PageResult, _ context: RunContext) async {
         let definition = context.definition
         let log = context.runLog
         let url = result.item.url.string
@@ -243,8 +243,11 @@ enum PageWork {
             return
         }
         state.contentHash = record.contentHash
+        let delivery = context.delivery
+        let sealed = record
+        let outcome = await BlockingWork.run { Result { try delivery.deliver(sealed) } }
         do {
-            switch try context.delivery.deliver(record) {
+            switch try outcome.get() {
             case .delivered(let file, _):
                 log.record(.article(url: url, hash: record.contentHash,
                                     file: "new/" + file.lastPathComponent))
