@@ -110,7 +110,10 @@ enum WordCount {
         var count = 0
         var inWord = false
         for s in text.unicodeScalars {
-            let isWordChar = s.properties.isAlphabetic || s.properties.numericType != nil
+            let v = s.value
+            let isWordChar = v < 0x80
+                ? (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A)
+                : s.properties.isAlphabetic || s.properties.numericType != nil
             if isWordChar && !inWord { count += 1 }
             inWord = isWordChar
         }

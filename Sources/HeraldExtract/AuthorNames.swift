@@ -32,6 +32,12 @@ enum AuthorNames {
             guard isPlausibleName(name) else { continue }
             if !names.contains(where: { $0.caseInsensitiveEquals(name) }) { names.append(name) }
         }
+        // "Tom Krisher, AP Auto Writer", "Troy Smith, cleveland.com": job titles and outlets
+        // after a name are not authors of their own.
+        if names.count > 1 {
+            let people = names.filter { !isJobTitle($0) && !isDomain($0) }
+            if !people.isEmpty { names = people }
+        }
         return names
     }
 
@@ -54,6 +60,11 @@ enum AuthorNames {
     /// "By", "Von", "Par", "Por", "Door", "Di", "Av", "Text:", "Author:" ... at the start.
     static func stripPrefix(_ text: String) -> String {
         var t = text.trimmingCharacters(in: CharacterSet(charactersIn: " :-–—|·•"))
+        // "Analysis by Chris Cillizza", "Story and photos by ...": the name follows " by ".
+        if let by = t.range(of: " by ", options: .caseInsensitive),
+           t[..<by.lowerBound].split(separator: " ").count <= 3 {
+            t = String(t[by.upperBound...])
+        }
         let lower = t.lowercased()
         for prefix in prefixes where lower.hasPrefix(prefix) {
             let rest = t.dropFirst(prefix.count)
@@ -69,6 +80,7 @@ enum AuthorNames {
         "written by", "posted by", "reported by", "reporting by", "story by", "words by", "published by",
         "by", "von", "par", "por", "door", "di", "da", "av", "af", "text", "texte", "author", "authors",
         "autor", "autorin", "auteur", "auteurs", "redacción", "redaktion", "écrit par", "escrito por",
+        "текст", "автор", "автори", "tekst", "testo", "texto",
     ]
 
     private static func isPlausibleName(_ name: String) -> Bool {
@@ -83,9 +95,26 @@ enum AuthorNames {
         return name.contains(where: \.isLetter)
     }
 
+    private static func isJobTitle(_ name: String) -> Bool {
+        let words = name.lowercased().split(whereSeparator: { $0 == " " || $0 == "-" })
+        return words.contains { jobWords.contains(String($0)) }
+    }
+
+    private static let jobWords: Set<String> = [
+        "writer", "reporter", "correspondent", "editor", "columnist", "contributor", "producer",
+        "journalist", "redakteur", "redakteurin", "korrespondent", "correspondant", "rédacteur",
+        "corresponsal", "redactor", "redactora", "photographer", "staff",
+    ]
+
+    private static func isDomain(_ name: String) -> Bool {
+        guard !name.contains(" "), let dot = name.lastIndex(of: ".") else { return false }
+        let tld = name[name.index(after: dot)...]
+        return (2...6).contains(tld.count) && tld.allSatisfy { $0.isASCII && $0.isLetter }
+    }
+
     private static let credentials: Set<String> = [
         "ma", "ms", "msc", "mba", "md", "phd", "rn", "do", "rd", "bsc", "ba", "jr", "sr", "mph", "dds",
-        "mfa", "lcsw", "cpa", "esq", "facs", "faan",
+        "mfa", "lcsw", "cpa", "esq", "facs", "faan", "rdn", "cdn", "cde", "np", "lpn", "cfp", "cfa", "dvm",
     ]
 }
 

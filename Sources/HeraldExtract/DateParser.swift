@@ -310,27 +310,34 @@ struct ParsedDate: Equatable {
     }
 
     init?(epochSeconds: Int) {
-        let date = Date(timeIntervalSince1970: TimeInterval(epochSeconds))
-        let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date)
-        guard let y = c.year, let m = c.month, let d = c.day else { return nil }
+        guard epochSeconds >= 0 else { return nil }
+        let (y, m, d) = ParsedDate.civil(fromDays: epochSeconds / 86400)
         self.init(year: y, month: m, day: d)
-        time = (c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
+        let s = epochSeconds % 86400
+        time = (s / 3600, s % 3600 / 60, s % 60)
         offsetMinutes = 0
     }
 
     static func == (a: ParsedDate, b: ParsedDate) -> Bool { a.iso == b.iso }
 
+    /// Later than tomorrow in UTC (one day of slack for pages east of UTC).
     private var isInFuture: Bool {
-        // Compare calendar days against today in UTC, with one day of slack for time zones.
-        let now = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
-        let today = (now.year ?? 0) * 10000 + (now.month ?? 0) * 100 + (now.day ?? 0)
-        let mine = year * 10000 + month * 100 + day
-        if mine <= today { return false }
-        // tomorrow is tolerated (pages east of UTC)
-        let tomorrowDate = Date().addingTimeInterval(86400)
-        let t = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: tomorrowDate)
-        let tomorrow = (t.year ?? 0) * 10000 + (t.month ?? 0) * 100 + (t.day ?? 0)
-        return mine > tomorrow
+        let tomorrow = ParsedDate.civil(fromDays: Int(Date().timeIntervalSince1970 / 86400) + 1)
+        return (year, month, day) > tomorrow
+    }
+
+    /// The proleptic Gregorian (year, month, day) of a day count since 1970-01-01 (Howard
+    /// Hinnant's algorithm; cheaper than a Calendar for a check that runs per candidate).
+    static func civil(fromDays days: Int) -> (Int, Int, Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
     static func daysIn(month: Int, year: Int) -> Int {

@@ -129,11 +129,22 @@ struct StructuredData {
         text = text.trimmingWhitespace()
         while text.hasSuffix(";") { text.removeLast() }
         if let json = decode(text) { return json }
+        // JavaScript line comments ("// will be empty ...") on lines of their own.
+        if text.contains("//") {
+            text = text.split(separator: "\n", omittingEmptySubsequences: false)
+                .filter { !$0.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("//") }
+                .joined(separator: "\n")
+            if let json = decode(text) { return json }
+        }
         // Raw control characters inside strings (newlines, tabs) are invalid JSON but common.
         var repaired = String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 ? " " : $0 }))
         if let json = decode(repaired) { return json }
         repaired = removingTrailingCommas(repaired)
         if let json = decode(repaired) { return json }
+        if repaired.contains("'") {
+            repaired = doubleQuotingSingleQuotedStrings(repaired)
+            if let json = decode(repaired) { return json }
+        }
         if repaired.contains("&quot;") || repaired.contains("&#") {
             if let json = decode(HTMLEntities.decode(repaired)) { return json }
         }
@@ -172,6 +183,42 @@ struct StructuredData {
             if b == UInt8(ascii: ",") { pendingComma = true; continue }
             if b == UInt8(ascii: "\"") { inString = true }
             out.append(b)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Turns JavaScript-style 'single-quoted' strings (outside double-quoted ones) into JSON
+    /// strings.
+    static func doubleQuotingSingleQuotedStrings(_ text: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 16)
+        var inDouble = false, inSingle = false, escaped = false
+        for b in text.utf8 {
+            if inDouble {
+                out.append(b)
+                if escaped { escaped = false } else if b == UInt8(ascii: "\\") { escaped = true } else if b == UInt8(ascii: "\"") { inDouble = false }
+                continue
+            }
+            if inSingle {
+                if escaped {
+                    escaped = false
+                    if b == UInt8(ascii: "'") { out.append(b) } else { out.append(UInt8(ascii: "\\")); out.append(b) }
+                } else if b == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if b == UInt8(ascii: "'") {
+                    out.append(UInt8(ascii: "\""))
+                    inSingle = false
+                } else if b == UInt8(ascii: "\"") {
+                    out.append(UInt8(ascii: "\\"))
+                    out.append(b)
+                } else {
+                    out.append(b)
+                }
+                continue
+            }
+            if b == UInt8(ascii: "\"") { inDouble = true; out.append(b) }
+            else if b == UInt8(ascii: "'") { inSingle = true; out.append(UInt8(ascii: "\"")) }
+            else { out.append(b) }
         }
         return String(decoding: out, as: UTF8.self)
     }

@@ -122,17 +122,19 @@ enum TitleCleaner {
     /// Lower-case letters and digits only, for comparing names written differently.
     static func squash(_ s: String) -> String {
         String(String.UnicodeScalarView(s.lowercased().unicodeScalars.filter {
-            $0.properties.isAlphabetic || ($0.value >= 48 && $0.value <= 57)
+            $0.value < 0x80 ? (($0.value >= 97 && $0.value <= 122) || ($0.value >= 48 && $0.value <= 57))
+                : $0.properties.isAlphabetic
         }))
     }
 
     static func fold(_ s: String) -> String { squash(s) }
 
     /// True when `long` is `short` plus whole separator-delimited segments at one end.
+    /// Both strings must already be lower-cased.
     static func isSegment(_ short: String, of long: String) -> Bool {
-        guard short.count >= 2, long.count > short.count else { return false }
-        if let rest = long.strippingPrefix(short), startsWithSeparator(rest) { return true }
-        if let rest = long.strippingSuffix(short), endsWithSeparator(rest) { return true }
+        guard short.utf8.count >= 2, long.utf8.count > short.utf8.count else { return false }
+        if long.hasPrefix(short), startsWithSeparator(long.dropFirst(short.count)) { return true }
+        if long.hasSuffix(short), endsWithSeparator(long.dropLast(short.count)) { return true }
         return false
     }
 

@@ -6,11 +6,14 @@ import HeraldState
 /// near-duplicate fingerprint), sets `previous_hash` for updated pages, and writes it into the
 /// spool exactly once, consistent with the state store across crashes.
 ///
-/// Create one instance per process and spool, before the first crawl, and share it: the first
-/// `deliver` (or `recover()`) cleans up after a crashed predecessor, which is only safe while no
-/// other process writes to the same spool (runs of one daemon never overlap; `herald crawl`
-/// hands its run to a running daemon). Thread safety: `deliver` may be called from many tasks
-/// at once; the store serializes the claims, file steps touch distinct files.
+/// Create one instance per process and spool and share it (several are safe too: the first
+/// `deliver` or `recover()` cleans up after a crashed predecessor only when no other writer is
+/// alive, see `SpoolLock`). Thread safety: `deliver` may be called from many tasks at once; the
+/// store serializes the claims, the file steps touch distinct files.
+///
+/// Contract for the engine: store a page's validators (`saveURLState`) only after `deliver`
+/// returned an outcome, never when it threw: a conditional GET must not hide an article that
+/// was not delivered.
 ///
 /// ## The protocol and why it is crash-safe
 /// For a record with hash `H` (hex `X`):
@@ -43,8 +46,8 @@ import HeraldState
 /// `synchronous = FULL` and the directory fsyncs the argument also holds across power loss.
 public final class ArticleDelivery: @unchecked Sendable {
     /// Default near-duplicate threshold: estimated Jaccard similarity of the bodies' 3-word
-    /// shingle sets. Credit-line changes, added chrome and typo fixes score above 0.8 on the
-    /// evaluation corpus; different stories of one site score near 0.
+    /// shingle sets. On 133 corpus articles typo fixes score >= 0.92, changed credit lines
+    /// >= 0.73, added site chrome >= 0.78; the most similar different stories 0.14.
     public static let defaultNearDuplicateSimilarity = 0.6
 
     /// How many confirmations may wait before they are written in one transaction.
@@ -57,6 +60,7 @@ public final class ArticleDelivery: @unchecked Sendable {
 
     private let lock = NSLock()
     private var recovered = false
+    private var spoolLock: SpoolLock?
     private var unconfirmed: [String] = []
     private var counter: UInt64 = 0
 
@@ -127,24 +131,52 @@ public final class ArticleDelivery: @unchecked Sendable {
     /// Creates the spool directories and resolves a crashed predecessor's pending deliveries and
     /// tmp leftovers (the argument above). Runs once per instance; `deliver` calls it, so a
     /// spool that is unusable at start-up is retried with every article until it works.
+    /// Recovery is skipped when another live `ArticleDelivery` (in this or another process)
+    /// writes to the same spool: it recovered when it started, and its files in `tmp/` are
+    /// in flight, not leftovers (`SpoolLock`).
     public func recover() throws {
         try lock.withLock {
             guard !recovered else { return }
             try spool.createDirectories()
-            var leftovers = Set(try spool.temporaryNames())
-            for pending in try store.pendingDeliveries(spool: spool.identity) {
-                if spool.temporaryExists(pending.temporaryName) {
-                    try store.abandon(contentHash: pending.contentHash)
-                    spool.removeTemporary(pending.temporaryName)
-                } else {
-                    try store.confirm(contentHashes: [pending.contentHash])
-                }
-                leftovers.remove(pending.temporaryName)
+            let spoolLock = try SpoolLock(spool: spool)
+            if spoolLock.tryExclusive() {
+                try resolveLeftovers()
             }
-            for name in leftovers { spool.removeTemporary(name) }
-            try SpoolDirectory.syncDirectory(spool.tmp)
+            try spoolLock.shared()
+            self.spoolLock = spoolLock
             recovered = true
         }
+    }
+
+    /// Stops writing: releases the spool lock and writes outstanding confirmations. Later
+    /// `deliver` calls start over with `recover()`.
+    public func close() throws {
+        try flush()
+        releaseSpoolLock()
+    }
+
+    /// What the death of the process does to the lock (tests use it to simulate `kill -9`).
+    func releaseSpoolLock() {
+        lock.withLock {
+            spoolLock = nil
+            recovered = false
+        }
+    }
+
+    /// The recovery proper; the caller holds the exclusive spool lock.
+    private func resolveLeftovers() throws {
+        var leftovers = Set(try spool.temporaryNames())
+        for pending in try store.pendingDeliveries(spool: spool.identity) {
+            if spool.temporaryExists(pending.temporaryName) {
+                try store.abandon(contentHash: pending.contentHash)
+                spool.removeTemporary(pending.temporaryName)
+            } else {
+                try store.confirm(contentHashes: [pending.contentHash])
+            }
+            leftovers.remove(pending.temporaryName)
+        }
+        for name in leftovers { spool.removeTemporary(name) }
+        try SpoolDirectory.syncDirectory(spool.tmp)
     }
 
     /// Skips recovery for this instance: another live process shares the spool and may be

@@ -65,10 +65,19 @@ import Testing
         // CDATA wrapper, a raw newline inside a string, a trailing comma, HTML entities.
         let messy = "<![CDATA[ {\"@type\":\"NewsArticle\",\"headline\":\"Line one\nline two &amp; more\",\"author\":{\"name\":\"A &#8217;B\"},} ]]>"
         let r = try record([messy, "{ this is not json"])
+        let commented = "{\"@type\":\"NewsArticle\",\n  // filled in later\n  \"headline\":\"After a comment\",\"keywords\":[\"a\", \"b\", ]}"
+        #expect(try record([commented]).title == "After a comment")
         #expect(r.title == "Line one line two & more")
         #expect(r.authors == ["A ’B"])
         let broken = try record(["{{{"], head: "<meta property=\"og:title\" content=\"Fallback title\">")
         #expect(broken.title == "Fallback title")
+    }
+
+    @Test func singleQuotedStringsAreRepaired() throws {
+        let js = "{\"@type\": \"NewsArticle\", \"headline\": \"H\", \"description\": 'It\\'s \"quoted\"', \"publisher\": {\"name\": \"Reuters\"}}"
+        let r = try record([js])
+        #expect(r.siteName == "Reuters")
+        #expect(StructuredData(blocks: [js]).description == "It's \"quoted\"")
     }
 
     @Test func entityEncodedJSON() throws {

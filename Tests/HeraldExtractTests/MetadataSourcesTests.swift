@@ -41,6 +41,11 @@ import Testing
         ("by Lucas Nolan22 Dec 2016", ["Lucas Nolan"]),
         ("Richard (R.J.) Eskow", ["Richard (R.J.) Eskow"]),
         ("Written by: Alex Heath | The Verge", ["Alex Heath"]),
+        ("TOM KRISHER, AP Auto Writer", ["TOM KRISHER"]),
+        ("Troy L. Smith, cleveland.com", ["Troy L. Smith"]),
+        ("Текст: Венера Ерофеева", ["Венера Ерофеева"]),
+        ("Analysis by Chris Cillizza, CNN Editor-at-large", ["Chris Cillizza"]),
+        ("Ilana Muhlstein, MS, RDN", ["Ilana Muhlstein"]),
     ])
     func bylines(raw: String, names: [String]) {
         #expect(AuthorNames.split(raw) == names)
@@ -52,6 +57,29 @@ import Testing
             <div class="article-byline">By <a href="/people/jd">Jane Doe</a></div><p>Text.</p></article></body></html>
             """
         #expect(try extract(html).authors == ["Jane Doe"])
+    }
+
+    @Test func bylineAndDateInSeparateBlocksDoNotRunTogether() throws {
+        let html = """
+            <html><head><title>T</title></head><body><h1>A long enough headline</h1>
+            <div class="post-meta"><h6><span class="byline__author">Carrie Arnold</span></h6><p><em>November 15, 2019</em></p></div>
+            <p>Text.</p></body></html>
+            """
+        let r = try extract(html)
+        #expect(r.authors == ["Carrie Arnold"])
+        #expect(r.published == "2019-11-15")
+    }
+
+    @Test func bylineAndDatePrintedUnderTheHeadlineWithoutClassNames() throws {
+        let html = """
+            <html><head><title>T</title></head><body><nav><a href="/">Home</a></nav>
+            <section><h1>15 Helpful Tips to Overcome Binge Eating</h1>
+            <div class="css-1x2y">Written by <a href="/team">Rachael Link, MS, RD</a> on November 14, 2019</div></section>
+            <p>Text.</p></body></html>
+            """
+        let r = try extract(html)
+        #expect(r.authors == ["Rachael Link"])
+        #expect(r.published == "2019-11-14")
     }
 
     @Test func metaTagsFillEveryField() throws {

@@ -15,7 +15,7 @@ struct ContentScorer {
         var weights: [Int: Int] = [:]
         func weight(_ i: Int) -> Int {
             if let w = weights[i] { return w }
-            let w = BoilerplateRules.classWeight(of: tree.nodes[i])
+            let w = BoilerplateRules.classWeight(of: tree.nodes[i], tree.names)
             weights[i] = w
             return w
         }

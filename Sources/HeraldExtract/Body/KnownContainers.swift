@@ -21,10 +21,13 @@ struct KnownContainers {
             // Paragraphs and headings are parts of a body, never the body.
             guard !tag.isInline, tag != .junk, tag != .p, !tag.isHeading, tree.text[i] > 0 else { continue }
             let node = tree.nodes[i]
+            guard node.hasAttributes || tag == .article || tag == .main else { continue }
             if let prop = node.attribute("itemprop"), prop.contains("articleBody") {
                 ranks[0].append(i)
             }
-            if KnownContainers.namesBody(node.attribute("class")) || KnownContainers.namesBody(node.attribute("id")) {
+            if let c = node.attribute("class"), tree.names.judge(c).namesBody {
+                ranks[1].append(i)
+            } else if let d = node.attribute("id"), tree.names.judge(d).namesBody {
                 ranks[1].append(i)
             }
             if tag == .article { ranks[2].append(i) }
@@ -60,6 +63,7 @@ struct KnownContainers {
                 }
                 continue
             }
+            guard parts.count >= 2 else { continue } // a token of only separators, e.g. "-"
             for k in 0..<(parts.count - 1) {
                 let a = parts[k], b = parts[k + 1]
                 if subjects.contains(where: { a.hasSuffix($0) }) && bodies.contains(where: { b.hasPrefix($0) }) {
