@@ -44,6 +44,7 @@ public actor CrawlDaemon: Service {
     private var shutdownStarted: ContinuousClock.Instant?
     private let startedAt = Date()
     private var lastStatusLine = ""
+    private var lastStatusSent = ContinuousClock.now
 
     /// - Parameters:
     ///   - configuration: the configuration loaded at start-up.
@@ -163,7 +164,8 @@ public actor CrawlDaemon: Service {
     private func scheduleLoop() async {
         while !stopping && !Task.isCancelled {
             startDueRuns()
-            publishStatus()
+            // Page counts change all the time: refresh them every few seconds only.
+            publishStatus(onlyIfOlderThan: .seconds(5))
             let wait = scheduler.nextDue().map { $0.timeIntervalSinceNow } ?? 1
             // Short naps: a due time that a reload moved earlier is noticed promptly.
             let nap = min(max(wait, 0.01), 0.5)
@@ -207,7 +209,9 @@ public actor CrawlDaemon: Service {
         runs[name] = nil
         retireIdleLaunchers()
         scheduler.markFinished(name, now: Date())
-        var metadata: Logger.Metadata = ["crawl": "\(name)", "outcome": "\(report.outcome)"]
+        var metadata: Logger.Metadata = ["crawl": "\(name)", "outcome": "\(report.outcome)",
+                                         "pages": "\(report.pages)", "new": "\(report.new)",
+                                         "duplicates": "\(report.duplicates)", "errors": "\(report.errors)"]
         if let id = report.runID { metadata["run"] = "\(id)" }
         if let message = report.message { metadata["reason"] = "\(message)" }
         if report.outcome == "failed" {
@@ -343,11 +347,15 @@ public actor CrawlDaemon: Service {
         return parts.joined(separator: "; ")
     }
 
-    private func publishStatus() {
+    /// Sends the status line if it changed (and, with `onlyIfOlderThan`, if the last one is
+    /// at least that old).
+    private func publishStatus(onlyIfOlderThan age: Duration? = nil) {
         guard !stopping else { return }
+        if let age, ContinuousClock.now - lastStatusSent < age { return }
         let line = statusLine()
         guard line != lastStatusLine else { return }
         lastStatusLine = line
+        lastStatusSent = .now
         try? notifier.status(line)
     }
 

@@ -25,7 +25,9 @@ public final class EngineLauncher: CrawlLauncher {
                                  duplicates: update.duplicates, errors: update.errors, line: update.line))
         }
         return RunReport(outcome: result.outcome.rawValue, runID: result.runID, exitStatus: result.exitStatus,
-                         summary: result.summary, message: result.message)
+                         summary: result.summary, message: result.message,
+                         pages: result.counters.pages, new: result.counters.new,
+                         duplicates: result.counters.duplicates, errors: result.counters.errors)
     }
 
     public func shutdown() {
