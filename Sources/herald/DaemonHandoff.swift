@@ -69,7 +69,7 @@ enum DaemonHandoff {
         } catch ControlSocketError.notRunning {
             return nil
         } catch {
-            FileHandleStderr.write("herald crawl: lost the daemon: \(error)\n")
+            FileHandleStderr.write("herald crawl: cannot follow the run in the daemon: \(error)\n")
             return 1
         }
         if let status { return status }
