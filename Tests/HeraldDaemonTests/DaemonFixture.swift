@@ -93,6 +93,23 @@ struct DaemonFixture: Sendable {
         try await HeraldProcess.run(arguments, directory: root, limit: limit)
     }
 
+    /// The article URLs of the generated site (its manifest).
+    func articleURLs() throws -> Set<String> {
+        let data = try Data(contentsOf: root.appendingPathComponent("www/manifest.json"))
+        let manifest = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        let articles = manifest?["articles"] as? [[String: Any]] ?? []
+        return Set(articles.compactMap { $0["url"] as? String })
+    }
+
+    /// The canonical URL of each delivered record in `directory` (one entry per file).
+    static func canonicalURLs(in directory: URL) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".json") }.map {
+            let data = try Data(contentsOf: directory.appendingPathComponent($0))
+            let record = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+            return (record?["canonical_url"] as? String) ?? (record?["url"] as? String) ?? ""
+        }
+    }
+
     /// Names of the files waiting in the spool's `new/`.
     func spoolFiles() -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: spoolNew.path)) ?? []).filter { $0.hasSuffix(".json") }

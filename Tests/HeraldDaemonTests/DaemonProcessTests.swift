@@ -176,6 +176,13 @@ struct DaemonProcessTests {
         let after = Set(fixture.spoolFiles())
         #expect(before.isDisjoint(with: after), "articles delivered twice: \(before.intersection(after))")
         #expect(before.count + after.count == fixture.articles, "every article delivered: \(before.count) + \(after.count)")
+        // By story: each article of the site exactly once over both daemons' runs.
+        let delivered = try DaemonFixture.canonicalURLs(in: consumed) + DaemonFixture.canonicalURLs(in: fixture.spoolNew)
+        let twice = Dictionary(grouping: delivered, by: { $0 }).filter { $0.value.count > 1 }.keys
+        #expect(twice.isEmpty, "delivered twice: \(twice.sorted())")
+        let expected = try fixture.articleURLs()
+        #expect(expected.count == fixture.articles)
+        #expect(Set(delivered) == expected, "missing: \(expected.subtracting(delivered).sorted())")
     }
 
     @Test("sd_notify: READY=1 first, STATUS= lines, WATCHDOG=1, RELOADING=1 then READY=1 on SIGHUP, STOPPING=1 last")
