@@ -240,6 +240,12 @@ public actor CrawlDaemon: Service {
                                metadata: ["control_socket": "\(configuration.controlSocket.path)"])
                 fresh.controlSocket = configuration.controlSocket
             }
+            if fresh.shutdownGrace != configuration.shutdownGrace {
+                // The service group's shutdown bound was set at start-up.
+                logger.warning("shutdown_grace changes take effect at the next start",
+                               metadata: ["shutdown_grace": "\(DurationSyntax.format(configuration.shutdownGrace))"])
+                fresh.shutdownGrace = configuration.shutdownGrace
+            }
             if fresh != configuration {
                 do {
                     // Runs in flight finish with the engine they started with.
