@@ -57,7 +57,7 @@ let package = Package(
         ], swiftSettings: strict),
         // The crawl engine: frontier, politeness, fetch -> extract -> dedupe -> spool.
         .target(name: "HeraldCrawl", dependencies: [
-            "HeraldFetch", "HeraldDiscover", "HeraldExtract", "HeraldState", "HeraldSpool",
+            "HeraldFetch", "HeraldDiscover", "HeraldExtract", "HeraldXML", "HeraldState", "HeraldSpool",
             "HeraldConfig", "HeraldCrawlLog",
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
@@ -66,6 +66,7 @@ let package = Package(
             "HeraldCrawl",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ], swiftSettings: strict),
         .executableTarget(name: "herald", dependencies: [
             "HeraldExtract", "HeraldCrawl", "HeraldDaemon", "HeraldConfig", "HeraldCrawlLog",
@@ -83,14 +84,16 @@ let package = Package(
         .testTarget(name: "HeraldExtractTests", dependencies: ["HeraldExtract", "HeraldTestSupport"]),
         .testTarget(name: "HeraldFetchTests", dependencies: ["HeraldFetch", "HeraldTestSupport"]),
         .testTarget(name: "HeraldDiscoverTests", dependencies: [
-            "HeraldDiscover", "HeraldTestSupport", .product(name: "Yams", package: "Yams"),
+            "HeraldDiscover", "HeraldConfig", "HeraldTestSupport",
         ]),
         .testTarget(name: "HeraldConfigTests", dependencies: ["HeraldConfig", "HeraldTestSupport"]),
         .testTarget(name: "HeraldStateTests", dependencies: ["HeraldState", "HeraldTestSupport"]),
         .testTarget(name: "HeraldSpoolTests", dependencies: [
             "HeraldSpool", "HeraldState", "HeraldExtract", "HeraldTestSupport",
         ]),
-        .testTarget(name: "HeraldCrawlTests", dependencies: ["HeraldCrawl", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldCrawlTests", dependencies: [
+            "HeraldCrawl", "HeraldConfig", "HeraldCrawlLog", "HeraldTestSupport",
+        ]),
         .testTarget(name: "HeraldDaemonTests", dependencies: ["HeraldDaemon", "HeraldTestSupport"]),
         .testTarget(name: "HeraldCrawlLogTests", dependencies: ["HeraldCrawlLog", "HeraldTestSupport"]),
         .testTarget(name: "HeraldCLITests", dependencies: ["HeraldTestSupport"]),

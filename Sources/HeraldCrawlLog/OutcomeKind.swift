@@ -37,11 +37,13 @@ public struct OutcomeKind: RawRepresentable, Hashable, Codable, Sendable, Compar
     public static let parseError: OutcomeKind = "parse_error"
     public static let emptyBody: OutcomeKind = "empty_body"
     public static let spoolError: OutcomeKind = "spool_error"
+    /// robots.txt answered 4xx: the host has none, so everything is allowed (RFC 9309).
+    public static let noRobots: OutcomeKind = "no_robots"
 
     /// Kinds that are a normal result of crawling, not a failure: a page that was unchanged,
     /// already delivered, not an article, off-limits by robots.txt, or too short to deliver.
     public static let nonErrors: Set<OutcomeKind> = [
-        .ok, .notModified, .duplicate, .notArticle, .robotsDisallowed, .emptyBody,
+        .ok, .notModified, .duplicate, .notArticle, .robotsDisallowed, .emptyBody, .noRobots,
     ]
 
     /// Whether this outcome counts as an error (in `errors`, and in `herald logs --errors`).

@@ -185,8 +185,7 @@ private enum CompiledPattern: @unchecked Sendable {
     }
 
     static func reason(_ error: any Error) -> String {
-        let ns = error as NSError
-        if let detail = ns.userInfo["NSInvalidValue"] { return "rejected by the regex engine (\(detail))" }
-        return "rejected by the regex engine"
+        // Foundation reports no position or cause on Linux, only that ICU refused the pattern.
+        "ICU cannot compile it (escape literal ( ) [ ] { } ? + * . | with \\)"
     }
 }

@@ -42,15 +42,26 @@ public struct ArticleExtractor: Sendable {
     /// date in the path); `httpCharset` the charset from the HTTP Content-Type, which wins over
     /// the page's own declaration.
     public func extract(bytes: [UInt8], url: String? = nil, httpCharset: String? = nil) throws -> ArticleRecord {
+        extract(document: try Self.parse(bytes: bytes, url: url, httpCharset: httpCharset), url: url)
+    }
+
+    /// Decodes (charset from `httpCharset`, BOM or `<meta>`) and parses a page the way `extract`
+    /// does, so a caller that also needs the tree (the crawl engine collects links from it)
+    /// parses each page once.
+    public static func parse(bytes: [UInt8], url: String? = nil, httpCharset: String? = nil) throws -> HTMLDocument {
         let decoded = try PageDecoder.decode(bytes, httpCharset: httpCharset)
-        let document: HTMLDocument
         do {
-            document = try HTMLDocument(bytes: decoded, encoding: "UTF-8", url: url)
+            return try HTMLDocument(bytes: decoded, encoding: "UTF-8", url: url)
         } catch XMLError.empty {
             throw ExtractionError.emptyInput
         } catch {
             throw ExtractionError.notHTML("\(error)")
         }
+    }
+
+    /// Extracts a record from a page parsed by `parse`. This consumes the tree: scripts,
+    /// boilerplate and other clutter are removed from it, so read anything else (links) first.
+    public func extract(document: HTMLDocument, url: String? = nil) -> ArticleRecord {
         // Metadata first: cleaning the tree for the body removes the <script> elements that
         // carry JSON-LD.
         var metadata = MetadataExtractor(document: document, pageURL: url).extract()

@@ -10,6 +10,7 @@ public actor HostThrottle {
         var active = 0
         var nextStart: ContinuousClock.Instant
         var delay: Duration?
+        var concurrency: Int?
         var waiters: [CheckedContinuation<Void, Never>] = []
     }
     private var hosts: [String: HostState] = [:]
@@ -23,6 +24,14 @@ public actor HostThrottle {
     public func setDelay(_ delay: Duration, forHost host: String) {
         let key = host.lowercased()
         hosts[key, default: HostState(nextStart: .now)].delay = max(delay, .zero)
+    }
+
+    /// Sets a host-specific limit on requests at once (a crawl's politeness override),
+    /// replacing `concurrency` for it.
+    public func setConcurrency(_ concurrency: Int, forHost host: String) {
+        let key = host.lowercased()
+        hosts[key, default: HostState(nextStart: .now)].concurrency = max(1, concurrency)
+        wakeWaiters(key)
     }
 
     /// Holds back every request to `host` until `duration` from now (e.g. `Retry-After`).
@@ -41,7 +50,7 @@ public actor HostThrottle {
         let key = host.lowercased()
         while true {
             var state = hosts[key] ?? HostState(nextStart: .now)
-            if state.active >= concurrency {
+            if state.active >= (state.concurrency ?? concurrency) {
                 await withCheckedContinuation { continuation in
                     hosts[key, default: HostState(nextStart: .now)].waiters.append(continuation)
                 }
@@ -67,11 +76,23 @@ public actor HostThrottle {
         if !state.waiters.isEmpty {
             state.waiters.removeFirst().resume()
         }
-        if state.active == 0, state.waiters.isEmpty, state.delay == nil, state.nextStart <= .now {
+        if state.active == 0, state.waiters.isEmpty, state.delay == nil, state.concurrency == nil,
+           state.nextStart <= .now {
             hosts[key] = nil                   // forget idle hosts so the table stays small
         } else {
             hosts[key] = state
         }
+    }
+
+    /// After a limit was raised, lets as many waiters try as may now run (they re-check).
+    private func wakeWaiters(_ key: String) {
+        guard var state = hosts[key] else { return }
+        let free = (state.concurrency ?? concurrency) - state.active
+        guard free > 0, !state.waiters.isEmpty else { return }
+        let woken = state.waiters.prefix(free)
+        state.waiters.removeFirst(woken.count)
+        hosts[key] = state
+        for waiter in woken { waiter.resume() }
     }
 
     /// Requests to `host` running right now.

@@ -1,20 +1,26 @@
 import Foundation
 
-// herald-bench: performance figures for README's "Benchmarks" section. Run from the package
-// root (`make bench`) so that ../shared/corpus is found, or pass the corpus folder.
-// HERALD_BENCH_SECONDS sets the minimum timing per measurement (default 3);
-// HERALD_BENCH_SKIP_HUGE skips the 50 MB page (for profiling the corpus runs).
-let arguments = CommandLine.arguments.dropFirst()
-let corpus = URL(fileURLWithPath: arguments.first ?? "../shared/corpus")
-let seconds = Double(ProcessInfo.processInfo.environment["HERALD_BENCH_SECONDS"] ?? "") ?? 3
+// herald-bench [extract|discover|state|crawl ...]: performance figures for README's
+// "Benchmarks" section (release build; `make bench` runs them all). Run from the package root so
+// that ../shared/corpus is found.
+// HERALD_BENCH_CORPUS sets another corpus folder; HERALD_BENCH_SECONDS the minimum timing per
+// extraction measurement (default 3); HERALD_BENCH_SKIP_HUGE skips the 50 MB page.
+let environment = ProcessInfo.processInfo.environment
+let chosen = Set(CommandLine.arguments.dropFirst())
+func wanted(_ name: String) -> Bool { chosen.isEmpty || chosen.contains(name) }
 
-do {
-    let bench = try ExtractionBench.load(corpus: corpus)
-    bench.run(seconds: seconds)
-    if ProcessInfo.processInfo.environment["HERALD_BENCH_SKIP_HUGE"] == nil { ExtractionBench.runHugePage() }
-    print("")
-    runDiscoverBench()
-} catch {
-    FileHandle.standardError.write("herald-bench: cannot load the corpus at \(corpus.path): \(error)\n".data(using: .utf8)!)
-    exit(1)
+if wanted("extract") {
+    let corpus = URL(fileURLWithPath: environment["HERALD_BENCH_CORPUS"] ?? "../shared/corpus")
+    let seconds = Double(environment["HERALD_BENCH_SECONDS"] ?? "") ?? 3
+    do {
+        let bench = try ExtractionBench.load(corpus: corpus)
+        bench.run(seconds: seconds)
+        if environment["HERALD_BENCH_SKIP_HUGE"] == nil { ExtractionBench.runHugePage() }
+    } catch {
+        FileHandle.standardError.write(Data("herald-bench: cannot load the corpus at \(corpus.path): \(error)\n".utf8))
+        exit(1)
+    }
 }
+if wanted("discover") { runDiscoverBench() }
+if wanted("state") { runStateBench() }
+if wanted("crawl") { runCrawlBench() }

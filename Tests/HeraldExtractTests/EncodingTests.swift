@@ -1,4 +1,6 @@
+import Foundation
 import Testing
+import HeraldTestSupport
 @testable import HeraldExtract
 import HeraldXML
 
@@ -95,6 +97,21 @@ import HeraldXML
     @Test func unknownCharsetFallsBackToUTF8() throws {
         let record = try extract(page(head: "<meta charset=\"x-made-up\">", title: Array("naïve".utf8), paragraph: Array("x".utf8)))
         #expect(record.title == "naïve")
+    }
+
+    @Test func truncatedAndGarbagePagesNeverCrash() throws {
+        let seed = TestPaths.corpus.appendingPathComponent("seed/lbci-putin-limo.html")
+        let bytes = [UInt8](try Data(contentsOf: seed))
+        // A page cut anywhere (a truncated download) still gives a record.
+        for cut in stride(from: 200, to: bytes.count, by: 97) {
+            _ = try ArticleExtractor().extract(bytes: Array(bytes[..<cut]), url: "https://example.com/a")
+        }
+        // Random bytes in a declared multi-byte charset: decoded with replacements, never an error.
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<50 {
+            let noise = (0..<512).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            _ = try ArticleExtractor().extract(bytes: Array("<meta charset=shift_jis><title>x".utf8) + noise)
+        }
     }
 
     @Test func prescanIgnoresCommentedOutDeclarations() {

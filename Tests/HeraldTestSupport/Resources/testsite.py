@@ -6,7 +6,9 @@ Usage: testsite.py [--root DIR] [--log FILE] [--tls]
   Exits by itself when stdin closes (the test process died or closed the pipe).
   --root DIR  serve files from DIR (GET /a/b.html -> DIR/a/b.html, /dir/ -> dir/index.html),
               with ETag (sha1 of the content) and Last-Modified (file mtime), answering
-              conditional requests with 304.
+              conditional requests with 304. A `content_type=` query parameter on a file URL
+              replaces its Content-Type (e.g. `text/html` without charset, for pages that
+              declare their charset only in <meta>).
   --tls       speak HTTPS with a fresh self-signed certificate (for "clients must verify" tests)
   --log FILE  append one JSON object per line for each request event:
               {"event": "start", "id", "time", "method", "path", "query", "host", "client_port",
@@ -185,12 +187,12 @@ class Handler(BaseHTTPRequestHandler):
             if handler is not None:
                 handler(self, arg, q, query, key)
             else:
-                self.serve_file(path)
+                self.serve_file(path, q("content_type"))
         except (ConnectionError, BrokenPipeError):
             self.close_connection = True
 
     # Files -------------------------------------------------------------------------------
-    def serve_file(self, path):
+    def serve_file(self, path, content_type=None):
         if ROOT is None:
             return self.reply(404, "not found\n")
         full = os.path.realpath(os.path.join(ROOT, path.lstrip("/")))
@@ -209,7 +211,7 @@ class Handler(BaseHTTPRequestHandler):
         if self.not_modified(etag, mtime):
             return self.reply(304, b"", None, validators)
         ext = os.path.splitext(full)[1].lower()
-        self.reply(200, body, MIME.get(ext, "application/octet-stream"), validators)
+        self.reply(200, body, content_type or MIME.get(ext, "application/octet-stream"), validators)
 
     def not_modified(self, etag, mtime):
         inm = self.headers.get("If-None-Match")

@@ -1,0 +1,97 @@
+import Foundation
+import HeraldConfig
+import HeraldCrawlLog
+import HeraldFetch
+import HeraldSpool
+import HeraldState
+
+/// What every crawl run of one process shares, built once from the configuration: the state
+/// store, the spool delivery (recovered at start-up), the crawl log and one `Fetcher` whose
+/// connection cache, transfer limit and per-host politeness span all crawls. The daemon keeps
+/// one for its lifetime; `herald crawl` makes one for its single run. Thread-safe.
+///
+/// Several processes may share a state directory and spool (the daemon and a foreground
+/// `herald crawl` of another site): each holds a shared lock on `<state_dir>/locks/delivery.lock`,
+/// and only a process that finds no other holder repairs what a crashed predecessor left (spool
+/// `tmp/` leftovers, runs still marked running), since those could be another live process's
+/// work in progress.
+public final class CrawlEnvironment: Sendable {
+    public let configuration: HeraldConfiguration
+    public let store: SQLiteStateStore
+    public let delivery: ArticleDelivery
+    public let log: CrawlLog
+    public let fetcher: Fetcher
+    /// Where the per-crawl run locks live (`<state_dir>/locks`).
+    public let lockDirectory: URL
+    private let deliveryLock: FileLock
+
+    public init(configuration: HeraldConfiguration) throws(CrawlSetupError) {
+        self.configuration = configuration
+        lockDirectory = configuration.stateDirectory.appendingPathComponent("locks")
+        let lockFile = lockDirectory.appendingPathComponent("delivery.lock")
+        let alone: Bool
+        do {
+            if let exclusive = try FileLock.tryLock(lockFile, .exclusive) {
+                deliveryLock = exclusive
+                alone = true
+            } else {
+                // Another process is crawling; its recovery (if any) takes milliseconds.
+                deliveryLock = try FileLock.lock(lockFile, .shared)
+                alone = false
+            }
+        } catch let error as CrawlSetupError {
+            throw error
+        } catch {
+            throw CrawlSetupError("\(error)")
+        }
+        do {
+            store = try SQLiteStateStore(directory: configuration.stateDirectory)
+        } catch {
+            throw CrawlSetupError("\(error)")
+        }
+        delivery = ArticleDelivery(spool: configuration.spoolDirectory, store: store)
+        log = CrawlLog(directory: configuration.logDirectory, retention: Self.retention(configuration.logRetention))
+        if alone {
+            do {
+                _ = try store.closeInterruptedRuns(at: Date())
+                try delivery.recover()
+            } catch {
+                throw CrawlSetupError("\(error)")
+            }
+            deliveryLock.downgrade()
+        } else {
+            delivery.assumeRecovered()
+        }
+        // Runs of this host whose process died get their run-end event; live ones are kept.
+        _ = try? log.closeAbandonedRuns()
+        fetcher = Fetcher(policy: Self.fetchPolicy(configuration),
+                          maxConcurrentTransfers: configuration.concurrency)
+    }
+
+    /// Stops the fetcher (in-flight transfers fail as cancelled) and writes outstanding
+    /// delivery confirmations. Call once, when no run is active any more.
+    public func shutdown() {
+        fetcher.shutdown()
+        try? delivery.flush()
+        try? store.checkpoint()
+        deliveryLock.release()
+    }
+
+    /// The fetch policy the configuration describes (global politeness; crawls override it
+    /// per host through the fetcher's throttle).
+    public static func fetchPolicy(_ c: HeraldConfiguration) -> FetchPolicy {
+        FetchPolicy(
+            userAgent: c.userAgent, connectTimeout: c.connectTimeout, timeout: c.timeout,
+            maxBodyBytes: c.maxBodyBytes, maxRedirects: c.maxRedirects,
+            allowPrivateNetworks: c.allowPrivateNetworks,
+            retry: RetryPolicy(maxRetries: c.retries),
+            perHostConcurrency: c.perHostConcurrency, perHostDelay: c.perHostDelay)
+    }
+
+    static func retention(_ r: LogRetention) -> CrawlLog.Retention {
+        switch r {
+        case .runs(let n): return .runs(n)
+        case .age(let d): return .age(d)
+        }
+    }
+}

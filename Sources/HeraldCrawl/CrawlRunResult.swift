@@ -1,0 +1,69 @@
+import Foundation
+import HeraldCrawlLog
+
+/// How one crawl run ended, for the command's summary and exit status and for the daemon.
+public struct CrawlRunResult: Sendable {
+    public enum Outcome: String, Sendable, Equatable {
+        /// The run did its work (pages may still have failed: see `counters`), also when it
+        /// stopped at `max_pages` or `max_duration`.
+        case ok
+        /// The run itself failed: none of the crawl's start pages, feeds or sitemaps could be
+        /// fetched, or the spool, state or log was unusable.
+        case failed
+        /// Cancelled (SIGTERM, SIGINT) before it finished; what was delivered stays delivered,
+        /// the rest is fetched again next run.
+        case interrupted
+        /// Not started: another run of the same crawl holds its lock (in this or another process).
+        case busy
+    }
+
+    public var crawl: String
+    /// The run's id in the crawl log (`herald logs --run ID`); nil when no run was started.
+    public var runID: String?
+    public var outcome: Outcome
+    public var counters: RunCounters
+    public var duration: Duration
+    /// Why the run failed, was interrupted or stopped early; nil for a complete run.
+    public var message: String?
+
+    public init(crawl: String, runID: String?, outcome: Outcome, counters: RunCounters,
+                duration: Duration, message: String?) {
+        self.crawl = crawl
+        self.runID = runID
+        self.outcome = outcome
+        self.counters = counters
+        self.duration = duration
+        self.message = message
+    }
+
+    /// SPEC exit status: 0 for a run that did its work, 1 for one that failed, was
+    /// interrupted or could not start.
+    public var exitStatus: Int32 { outcome == .ok ? 0 : 1 }
+
+    /// The end-of-run summary: outcome, pages fetched, articles new, duplicates, errors by
+    /// kind and duration, plus the reason when there is one.
+    public var summary: String {
+        var lines: [String] = []
+        let id = runID.map { " (run \($0))" } ?? ""
+        lines.append("\(crawl)\(id): \(outcome.rawValue) in \(Self.format(duration))")
+        if outcome != .busy {
+            var errors = "errors \(counters.errors)"
+            let kinds = counters.errorKinds
+            if !kinds.isEmpty {
+                errors += " (" + kinds.map { "\($0.kind) \($0.count)" }.joined(separator: ", ") + ")"
+            }
+            lines.append("pages fetched \(counters.pages), articles new \(counters.new), "
+                         + "duplicates \(counters.duplicates), \(errors)")
+        }
+        if let message { lines.append(message) }
+        return lines.joined(separator: "\n")
+    }
+
+    static func format(_ d: Duration) -> String {
+        let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        if seconds < 60 { return String(format: "%.1fs", seconds) }
+        let whole = Int(seconds.rounded())
+        if whole < 3600 { return "\(whole / 60)m\(String(format: "%02d", whole % 60))s" }
+        return "\(whole / 3600)h\(String(format: "%02d", whole % 3600 / 60))m"
+    }
+}

@@ -1,1 +1,0 @@
-// HeraldCrawl: work in progress (see README, Architecture).

@@ -1,0 +1,171 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import HeraldConfig
+import HeraldCrawl
+
+/// `herald crawl NAME|PATH`: one crawl run in the foreground, with a progress line on a
+/// terminal and a summary at the end. Exit status 0 when the run did its work (failed pages are
+/// counted, not fatal), 1 when the run itself failed or was interrupted, 2 for usage and
+/// configuration errors.
+struct CrawlCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "crawl",
+        abstract: "Run one crawl in the foreground.",
+        discussion: """
+        Fetches the crawl's start pages, feeds and sitemaps, follows links per its rules, and \
+        delivers new articles into the spool, logging every fetch in the crawl log (herald \
+        logs). Shows a progress line on a terminal, then a summary: pages fetched, articles \
+        new, duplicates, errors by kind, duration. Exit status: 0 the run did its work (pages \
+        that failed are counted in the summary), 1 the run failed (nothing could be fetched, \
+        the spool or state is unusable, another run of the crawl is in progress) or was \
+        interrupted (SIGINT/SIGTERM), 2 usage or configuration error.
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var paths: PathOptions
+
+    @Argument(help: "Crawl name (a file in crawls_dir) or path to a crawl definition file.")
+    var crawl: String
+
+    @Option(name: .long, help: "Fetch at most N pages (overrides limits.max_pages).")
+    var maxPages: Int?
+
+    @Flag(name: .long, help: "If this crawl is already running, wait for that run to end instead of failing.")
+    var wait = false
+
+    func run() async throws {
+        if let maxPages, maxPages < 1 { Self.usageError("--max-pages needs a positive number, not \(maxPages)") }
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let config: HeraldConfiguration
+        let definition: CrawlDefinition
+        do {
+            config = try HeraldConfiguration.load(configFlag: global.config, overrides: paths.overrides,
+                                                  currentDirectory: cwd)
+            let file = CrawlDirectory.locate(crawl, crawlsDirectory: config.crawlsDirectory, currentDirectory: cwd)
+            definition = try CrawlDefinition.load(from: file, displayName: CheckCommand.display(file, cwd: cwd))
+        } catch {
+            var err = StandardError()
+            for problem in error.problems { print(problem, to: &err) }
+            throw ExitCode(2)
+        }
+
+        // A running daemon takes the run over its control socket; the command follows it.
+        if !paths.redirectsData, let file = definition.file,
+           let status = await DaemonHandoff.run(definitionFile: file, config: config, maxPages: maxPages) {
+            if status != 0 { throw ExitCode(status) }
+            return
+        }
+
+        let environment: CrawlEnvironment
+        do {
+            environment = try CrawlEnvironment(configuration: config)
+        } catch {
+            Self.fail("herald crawl: \(error)")
+        }
+        let runner = CrawlRunner(environment: environment)
+        let display = ProgressDisplay(enabled: isatty(STDOUT_FILENO) == 1)
+        let maxPages = self.maxPages
+        let wait = self.wait
+        var progress: (@Sendable (CrawlProgress) -> Void)?
+        if display.enabled {
+            progress = { (snapshot: CrawlProgress) in display.show(snapshot.line) }
+        }
+        let reporter = progress
+        let task = Task<CrawlRunResult, Never> {
+            await runner.run(definition, maxPages: maxPages, waitForLock: wait, progress: reporter)
+        }
+        let signals = SignalCancellation(task: task)
+        let result = await task.value
+        signals.stop()
+        display.clear()
+        environment.shutdown()
+
+        if result.outcome == .ok {
+            print(result.summary)
+        } else {
+            var err = StandardError()
+            print(result.summary, to: &err)
+        }
+        if result.exitStatus != 0 { throw ExitCode(result.exitStatus) }
+    }
+
+    static func usageError(_ message: String) -> Never {
+        var err = StandardError()
+        print("herald crawl: \(message)", to: &err)
+        print("usage: herald crawl NAME|PATH [--max-pages N] [--spool DIR] [--state DIR] [--log-dir DIR]", to: &err)
+        Foundation.exit(2)
+    }
+
+    static func fail(_ message: String) -> Never {
+        var err = StandardError()
+        print(message, to: &err)
+        Foundation.exit(1)
+    }
+}
+
+/// The progress line on a terminal: redrawn in place (`\r`, erase line) at most five times a
+/// second, erased before the summary.
+final class ProgressDisplay: @unchecked Sendable {
+    let enabled: Bool
+    private let lock = NSLock()
+    private var lastDraw = ContinuousClock.now - .seconds(1)
+    private var drawn = false
+
+    init(enabled: Bool) {
+        self.enabled = enabled
+    }
+
+    func show(_ line: String) {
+        guard enabled else { return }
+        lock.withLock {
+            let now = ContinuousClock.now
+            guard now - lastDraw >= .milliseconds(200) else { return }
+            lastDraw = now
+            drawn = true
+            FileHandle.standardOutput.write(Data("\r\u{1B}[K\(line)".utf8))
+        }
+    }
+
+    func clear() {
+        lock.withLock {
+            guard drawn else { return }
+            drawn = false
+            FileHandle.standardOutput.write(Data("\r\u{1B}[K".utf8))
+        }
+    }
+}
+
+/// SIGINT and SIGTERM cancel the run (it stops taking pages, flushes and ends `interrupted`);
+/// a second signal exits at once.
+final class SignalCancellation: @unchecked Sendable {
+    private var sources: [any DispatchSourceSignal] = []
+    private let lock = NSLock()
+    private var signalled = false
+
+    init(task: Task<CrawlRunResult, Never>) {
+        for signo in [SIGINT, SIGTERM] {
+            signal(signo, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signo, queue: .global())
+            source.setEventHandler { [self] in
+                let again = lock.withLock { () -> Bool in
+                    defer { signalled = true }
+                    return signalled
+                }
+                if again { _exit(130) }
+                var err = StandardError()
+                print("\nherald crawl: stopping (signal \(signo)); again to quit at once", to: &err)
+                task.cancel()
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    func stop() {
+        for source in sources { source.cancel() }
+        sources.removeAll()
+        for signo in [SIGINT, SIGTERM] { signal(signo, SIG_DFL) }
+    }
+}

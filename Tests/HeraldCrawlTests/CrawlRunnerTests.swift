@@ -1,0 +1,88 @@
+import Foundation
+import HeraldConfig
+import HeraldCrawl
+import HeraldCrawlLog
+import HeraldTestSupport
+import Testing
+
+/// The engine's API as the daemon uses it: one `CrawlEnvironment`, runs that can be cancelled
+/// (SIGTERM) without losing anything, and a lock that keeps two runs of one crawl apart.
+@Suite struct CrawlRunnerTests {
+    static func environment(_ fixture: CrawlFixture) throws -> CrawlEnvironment {
+        let config = try HeraldConfiguration.parse(yaml: CrawlFixture.testConfig, file: "herald.yaml",
+                                                   baseDirectory: fixture.root)
+        return try CrawlEnvironment(configuration: config)
+    }
+
+    static func definition(_ site: NewsSite, delay: String) throws -> CrawlDefinition {
+        try CrawlDefinition.parse(yaml: """
+            start: [\(site.base)/]
+            sitemaps: [\(site.base)/sitemap_index.xml]
+            follow: {max_depth: 2}
+            articles: {allow: ['/news/[a-z]+/\\d+-[^/]*\\.html$']}
+            politeness: {per_host_concurrency: 1, per_host_delay: \(delay)}
+            """, file: "news.yaml", defaultName: "news")
+    }
+
+    @Test func cancelledRunEndsInterruptedAndTheNextRunDeliversTheRest() async throws {
+        let site = try await NewsSite.start(articles: 30)
+        defer { site.server.stop() }
+        let fixture = try CrawlFixture()
+        let environment = try Self.environment(fixture)
+        defer { environment.shutdown() }
+        let runner = CrawlRunner(environment: environment)
+
+        let slow = try Self.definition(site, delay: "150ms")
+        let first = Task { await runner.run(slow) }
+        try await Task.sleep(for: .milliseconds(1500))
+        // A second run of the same crawl while the first holds the lock: refused at once.
+        let overlapping = await runner.run(slow)
+        #expect(overlapping.outcome == .busy)
+        #expect(overlapping.message?.contains("already running") == true)
+        first.cancel()
+        let interrupted = await first.value
+        #expect(interrupted.outcome == .interrupted)
+        #expect(interrupted.exitStatus == 1)
+        let partial = try fixture.records().count
+        #expect(partial < site.distinctGroups)
+
+        let log = CrawlLog(directory: fixture.logs)
+        let runs = try log.runs(crawl: "news")
+        #expect(runs.last?.outcome == .interrupted)
+
+        // The next run picks up everything that was not delivered, and nothing twice.
+        let rest = await runner.run(try Self.definition(site, delay: "0s"))
+        #expect(rest.outcome == .ok, "\(rest.summary)")
+        let records = try fixture.records()
+        let byGroup = Dictionary(grouping: records) { site.group(of: $0) ?? -1 }
+        #expect(byGroup.count == site.distinctGroups)
+        #expect(byGroup.values.allSatisfy { $0.count == 1 })
+        #expect(rest.counters.new == site.distinctGroups - partial)
+        #expect(try log.runs(crawl: "news").last?.outcome == .ok)
+    }
+
+    @Test func progressIsReportedAndTheResultSummarizesTheRun() async throws {
+        let site = try await NewsSite.start(articles: 12)
+        defer { site.server.stop() }
+        let fixture = try CrawlFixture()
+        let environment = try Self.environment(fixture)
+        defer { environment.shutdown() }
+        let snapshots = Snapshots()
+        let result = await CrawlRunner(environment: environment).run(
+            try Self.definition(site, delay: "0s"), progress: { snapshots.add($0) })
+        #expect(result.outcome == .ok)
+        #expect(result.counters.new == site.distinctGroups)
+        #expect(result.summary.contains("pages fetched \(result.counters.pages), articles new \(site.distinctGroups)"))
+        let last = try #require(snapshots.all.last)
+        #expect(last.pages == result.counters.pages)
+        #expect(snapshots.all.map(\.pages) == snapshots.all.map(\.pages).sorted())
+        #expect(result.runID.map { $0.contains("-news-") } == true)
+    }
+}
+
+final class Snapshots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [CrawlProgress] = []
+    func add(_ p: CrawlProgress) { lock.withLock { items.append(p) } }
+    var all: [CrawlProgress] { lock.withLock { items } }
+}
