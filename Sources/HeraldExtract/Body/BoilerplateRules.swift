@@ -30,15 +30,6 @@ enum BoilerplateRules {
         "article", "body", "content", "entry", "main", "post", "story", "text", "blog", "news-detail",
     ]
 
-    /// Readability's class weight: +25 per content-like class or id, -25 per boilerplate one.
-    static func classWeight(of node: Node, _ names: ClassNameJudge) -> Int {
-        guard node.hasAttributes else { return 0 }
-        var w = 0
-        if let c = node.attribute("class") { w += 25 * names.judge(c).verdict }
-        if let i = node.attribute("id") { w += 25 * names.judge(i).verdict }
-        return w
-    }
-
     /// Lines that templates put inside article bodies: widget labels, not prose.
     static let boilerplateLines: [String] = [
         "advertisement", "sharing is caring", "you may also like", "like this", "related",
@@ -97,39 +88,11 @@ enum BoilerplateRules {
         return year && words <= 8
     }
 
-    /// True when the element is hidden from readers by attribute or inline style.
-    static func isHidden(_ node: Node) -> Bool {
-        guard node.hasAttributes else { return false }
-        if node.hasAttribute("hidden") { return true }
-        if let aria = node.attribute("aria-hidden"), aria == "true" || aria.lowercased() == "true" { return true }
-        if let style = node.attribute("style"), style.utf8.count >= 12 {
-            let compact = String(style.lowercased().unicodeScalars.filter { !$0.properties.isWhitespace })
-            if compact.contains("display:none") || compact.contains("visibility:hidden") { return true }
-        }
-        return false
-    }
-
-    /// True when the element's class or id has a content word (`article`, `body`, `story`...).
-    static func looksLikeContent(_ node: Node, _ names: ClassNameJudge) -> Bool {
-        if let c = node.attribute("class"), names.judge(c).positive { return true }
-        if let i = node.attribute("id"), names.judge(i).positive { return true }
-        return false
-    }
-
-    /// True when the element's class or id says it is page furniture.
-    static func looksLikeBoilerplate(_ node: Node, _ names: ClassNameJudge) -> Bool {
-        guard node.hasAttributes else { return false }
-        if let c = node.attribute("class"), names.judge(c).negative { return true }
-        if let i = node.attribute("id"), names.judge(i).negative { return true }
-        if let role = node.attribute("role") {
-            switch role.lowercased() {
-            case "navigation", "complementary", "banner", "contentinfo", "menu", "menubar",
-                 "dialog", "alertdialog", "search", "toolbar", "tablist":
-                return true
-            default: break
-            }
-        }
-        return false
+    /// True when an inline style hides the element (`display: none`, `visibility: hidden`).
+    static func styleHides(_ style: String) -> Bool {
+        guard style.utf8.count >= 12 else { return false }
+        let compact = String(style.lowercased().unicodeScalars.filter { !$0.properties.isWhitespace })
+        return compact.contains("display:none") || compact.contains("visibility:hidden")
     }
 }
 

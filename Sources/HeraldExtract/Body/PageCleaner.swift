@@ -19,7 +19,7 @@ enum PageCleaner {
         for i in 1..<tree.count where tree.tags[i] != .junk {
             let p = tree.parents[i]
             inArticleBody[i] = inArticleBody[p] || marked[p]
-            if tree.nodes[i].hasAttributes, let prop = tree.nodes[i].attribute("itemprop"), prop.contains("articleBody") {
+            if tree.traits[i].articleBody {
                 marked[i] = true
                 var a = i
                 while a >= 0 && !protected[a] {
@@ -37,18 +37,17 @@ enum PageCleaner {
             var remove = false
             if tag == .junk {
                 remove = true
-            } else if tag != .body && !protected[i] && BoilerplateRules.isHidden(tree.nodes[i]) {
+            } else if tag != .body && !protected[i] && tree.traits[i].hidden {
                 remove = true
             } else if !protected[i] && tag != .body && (inArticleBody[i]
                         || (tree.text[i] <= half && tree.paragraphs[i] * 2 <= allParagraphs)) {
-                let node = tree.nodes[i]
                 if tag.isChrome {
                     remove = true
-                } else if BoilerplateRules.looksLikeBoilerplate(node, names) {
+                } else if tree.traits[i].furniture {
                     // "content-with-sidebar", "article-body pagination-first": a content word
                     // too, so left for the scorer and the renderer to judge.
                     // An embedded post ("social-embed") is a quote the story makes.
-                    remove = !BoilerplateRules.looksLikeContent(node, names)
+                    remove = !tree.traits[i].contentNamed
                         && tree.quoteText[i] * 2 < tree.text[i]
                 }
             }
