@@ -91,9 +91,19 @@ enum BoilerplateRules {
     /// True when an inline style hides the element (`display: none`, `visibility: hidden`).
     static func styleHides(_ style: String) -> Bool {
         guard style.utf8.count >= 12 else { return false }
-        let compact = String(style.lowercased().unicodeScalars.filter { !$0.properties.isWhitespace })
-        return compact.contains("display:none") || compact.contains("visibility:hidden")
+        // Lower-cased ASCII without whitespace, compared as bytes.
+        var compact: [UInt8] = []
+        compact.reserveCapacity(style.utf8.count)
+        for b in style.utf8 where b != 0x20 && b != 0x09 && b != 0x0A && b != 0x0D {
+            compact.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b)
+        }
+        return hidingStyles.contains { want in
+            compact.count >= want.count
+                && (0...(compact.count - want.count)).contains { compact[$0..<($0 + want.count)].elementsEqual(want) }
+        }
     }
+
+    private static let hidingStyles = ["display:none", "visibility:hidden"].map { Array($0.utf8) }
 }
 
 /// Judges class and id values against `BoilerplateRules`, remembering each distinct value: a page
@@ -109,35 +119,47 @@ final class ClassNameJudge {
     }
 
     private var cache: [String: Judgement] = [:]
-    private static let negativeFragments = BoilerplateRules.negativeFragments.map { Array($0.utf8) }
-    private static let positiveFragments = BoilerplateRules.positiveFragments.map { Array($0.utf8) }
+    private static let negativeFragments = FragmentSet(BoilerplateRules.negativeFragments)
+    private static let positiveFragments = FragmentSet(BoilerplateRules.positiveFragments)
+    /// Every body name has one of these (`KnownContainers`: subjects, and exact names like `bodytext`).
+    private static let subjectFragments = FragmentSet(KnownContainers.subjects + ["body", "text"])
+    private static let maxTokenLength = BoilerplateRules.negativeTokens.map(\.utf8.count).max() ?? 0
 
     func judge(_ value: String) -> Judgement {
         if let known = cache[value] { return known }
         var j = Judgement()
         let lower = value.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
-        j.negative = Self.negativeFragments.contains { ClassNameJudge.contains(lower, $0) }
-            || Self.hasNegativeToken(lower)
-        j.positive = Self.positiveFragments.contains { ClassNameJudge.contains(lower, $0) }
-        j.bodySubject = KnownContainers.bodySubject(value)
-        if cache.count < 10_000 { cache[value] = j }
+        j.negative = Self.negativeFragments.occurs(in: lower) || Self.hasNegativeToken(lower)
+        j.positive = Self.positiveFragments.occurs(in: lower)
+        if Self.subjectFragments.occurs(in: lower) { j.bodySubject = KnownContainers.bodySubject(value) }
+        // ids are mostly unique: remembering them would only grow the table.
+        if cache.count < 4_096 { cache[value] = j }
         return j
     }
 
-    private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        let n = needle.count
-        guard haystack.count >= n, let first = needle.first else { return false }
-        var i = 0
-        let last = haystack.count - n
-        while i <= last {
-            if haystack[i] == first {
-                var k = 1
-                while k < n && haystack[i + k] == needle[k] { k += 1 }
-                if k == n { return true }
+    /// Substring search for a fixed set of ASCII fragments, indexed by first byte so that each
+    /// position of the text is checked only against the fragments that can start there.
+    private struct FragmentSet {
+        var byFirstByte = [[[UInt8]]](repeating: [], count: 256)
+
+        init(_ fragments: [String]) {
+            for f in fragments {
+                let bytes = Array(f.utf8)
+                if let first = bytes.first { byFirstByte[Int(first)].append(bytes) }
             }
-            i += 1
         }
-        return false
+
+        func occurs(in text: [UInt8]) -> Bool {
+            let n = text.count
+            for i in 0..<n {
+                for fragment in byFirstByte[Int(text[i])] where fragment.count <= n - i {
+                    var k = 1
+                    while k < fragment.count && text[i + k] == fragment[k] { k += 1 }
+                    if k == fragment.count { return true }
+                }
+            }
+            return false
+        }
     }
 
     private static func hasNegativeToken(_ lower: [UInt8]) -> Bool {
@@ -146,7 +168,7 @@ final class ClassNameJudge {
         while i <= lower.count {
             let isLetter = i < lower.count && ((lower[i] >= 0x61 && lower[i] <= 0x7A) || lower[i] >= 0x80)
             if !isLetter {
-                if i > start, i - start <= 14,
+                if i > start, i - start <= maxTokenLength,
                    BoilerplateRules.negativeTokens.contains(String(decoding: lower[start..<i], as: UTF8.self)) {
                     return true
                 }
