@@ -141,6 +141,13 @@ struct BodyExtractionTests {
         #expect(try body(Self.page(article: article)) == Self.story.joined(separator: "\n\n"))
     }
 
+    @Test("short opening sentences that merely mention a year or start with 'By' are story, not byline")
+    func shortOpeningsKept() throws {
+        let openings = ["It began in 2019.", "By the end, all agreed."]
+        let article = "<div class=\"article-body\">" + (openings + Self.story).map { "<p>\($0)</p>" }.joined() + "</div>"
+        #expect(try body(Self.page(article: article)) == (openings + Self.story).joined(separator: "\n\n"))
+    }
+
     @Test("a crawl's body XPath wins and may select what cleaning would drop")
     func bodyOverride() throws {
         let html = Self.page(article: Self.story.map { "<p>\($0)</p>" }.joined(),

@@ -69,24 +69,41 @@ enum BoilerplateRules {
     static func isBylineOrDateline(_ paragraph: String) -> Bool {
         guard paragraph.utf8.count < 80 else { return false }
         let lower = paragraph.lowercased()
-        for start in ["by ", "updated", "published", "posted", "last updated", "last modified"]
-            where lower.hasPrefix(start) {
+        // "By Jane Doe", not "By the time ...": a name follows.
+        if lower.hasPrefix("by "), let next = paragraph.unicodeScalars.dropFirst(3).first,
+           next.properties.isUppercase {
             return true
         }
-        var words = 0, inWord = false, year = false, digits = 0
+        for start in ["updated", "published", "posted", "last updated", "last modified"] where lower.hasPrefix(start) {
+            return true
+        }
+        // A date: a year, few words, and a time, a month name or mostly digits.
+        var words = 0, inWord = false, year = false, digits = 0, allDigits = 0, letters = 0
+        var previous: UInt8 = 0, time = false
         for u in lower.utf8 {
             let isDigit = u >= 0x30 && u <= 0x39
             let isLetter = (u >= 0x61 && u <= 0x7A) || u >= 0x80
-            if isDigit { digits += 1 } else {
+            if isDigit {
+                digits += 1
+                allDigits += 1
+                if previous == UInt8(ascii: ":") { time = true }
+            } else {
                 if digits == 4 { year = true }
                 digits = 0
             }
+            if isLetter { letters += 1 }
             if (isDigit || isLetter) && !inWord { words += 1 }
             inWord = isDigit || isLetter
+            previous = u
         }
         if digits == 4 { year = true }
-        return year && words <= 8
+        guard year && words <= 8 else { return false }
+        let month = monthPrefixes.contains { lower.contains($0) }
+        return time || month || allDigits >= letters
     }
+
+    private static let monthPrefixes = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
+                                        "oct", "nov", "dec"]
 
     /// True when an inline style hides the element (`display: none`, `visibility: hidden`).
     static func styleHides(_ style: String) -> Bool {
