@@ -132,6 +132,9 @@ final class ClassNameJudge {
         /// Names an article body container (`article-body`, `story_content`...): the rank of its
         /// content word in `KnownContainers.subjects`.
         var bodySubject: Int? = nil
+        /// Both kinds of words occur and a furniture word comes first ("related-content",
+        /// "jp-relatedposts", "comment-body"; not "content-with-sidebar", "entry-content-read-more").
+        var negativeFirst = false
         var verdict: Int { (positive ? 1 : 0) - (negative ? 1 : 0) }
     }
 
@@ -146,8 +149,12 @@ final class ClassNameJudge {
         if let known = cache[value] { return known }
         var j = Judgement()
         let lower = value.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
-        j.negative = Self.negativeFragments.occurs(in: lower) || Self.hasNegativeToken(lower)
-        j.positive = Self.positiveFragments.occurs(in: lower)
+        let negativeAt = [Self.negativeFragments.firstOccurrence(in: lower), Self.negativeToken(in: lower)]
+            .compactMap { $0 }.min()
+        let positiveAt = Self.positiveFragments.firstOccurrence(in: lower, atWordStart: true)
+        j.negative = negativeAt != nil
+        j.positive = positiveAt != nil
+        if let n = negativeAt, let p = positiveAt { j.negativeFirst = n < p }
         if Self.subjectFragments.occurs(in: lower) { j.bodySubject = KnownContainers.bodySubject(value) }
         // ids are mostly unique: remembering them would only grow the table.
         if cache.count < 4_096 { cache[value] = j }
@@ -166,20 +173,43 @@ final class ClassNameJudge {
             }
         }
 
-        func occurs(in text: [UInt8]) -> Bool {
+        func occurs(in text: [UInt8]) -> Bool { firstOccurrence(in: text) != nil }
+
+        /// Where the first fragment starts in the text; with `atWordStart`, only where a word
+        /// starts (after a non-letter), so that "history" does not read as "story".
+        func firstOccurrence(in text: [UInt8], atWordStart: Bool = false) -> Int? {
             let n = text.count
             for i in 0..<n {
+                if atWordStart && i > 0 && ClassNameJudge.isLetter(text[i - 1]) { continue }
                 for fragment in byFirstByte[Int(text[i])] where fragment.count <= n - i {
                     var k = 1
                     while k < fragment.count && text[i + k] == fragment[k] { k += 1 }
-                    if k == fragment.count { return true }
+                    if k == fragment.count && !ClassNameJudge.isOrdinaryWord(text, at: i, fragment) { return i }
                 }
             }
-            return false
+            return nil
         }
     }
 
-    private static func hasNegativeToken(_ lower: [UInt8]) -> Bool {
+    static func isLetter(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7A) || b >= 0x80 }
+
+    /// Ordinary words that contain a furniture fragment, as ids made from headings do
+    /// ("shared-history", "shareholders", "celebrating").
+    static func isOrdinaryWord(_ text: [UInt8], at i: Int, _ fragment: [UInt8]) -> Bool {
+        let after = i + fragment.count
+        func followedBy(_ s: String) -> Bool {
+            let b = Array(s.utf8)
+            return after + b.count <= text.count && Array(text[after..<(after + b.count)]) == b
+        }
+        switch String(decoding: fragment, as: UTF8.self) {
+        case "share": return followedBy("d") || followedBy("hold")
+        case "rating": return i > 0 && isLetter(text[i - 1])
+        default: return false
+        }
+    }
+
+    /// Where the first whole furniture token ("ad", "meta"...) starts.
+    private static func negativeToken(in lower: [UInt8]) -> Int? {
         var start = 0
         var i = 0
         while i <= lower.count {
@@ -187,12 +217,12 @@ final class ClassNameJudge {
             if !isLetter {
                 if i > start, i - start <= maxTokenLength,
                    BoilerplateRules.negativeTokens.contains(String(decoding: lower[start..<i], as: UTF8.self)) {
-                    return true
+                    return start
                 }
                 start = i + 1
             }
             i += 1
         }
-        return false
+        return nil
     }
 }

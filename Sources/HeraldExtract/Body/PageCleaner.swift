@@ -47,7 +47,7 @@ enum PageCleaner {
                     // "content-with-sidebar", "article-body pagination-first": a content word
                     // too, so left for the scorer and the renderer to judge.
                     // An embedded post ("social-embed") is a quote the story makes.
-                    remove = !tree.traits[i].contentNamed
+                    remove = (!tree.traits[i].contentNamed || tree.traits[i].furnitureFirst)
                         && tree.quoteText[i] * 2 < tree.text[i]
                 }
             }

@@ -169,6 +169,8 @@ struct ElementTraits {
     var furniture: Bool { classJudgement.negative || idJudgement.negative || furnitureRole }
     /// Class or id has a content word (`article`, `body`, `story`...).
     var contentNamed: Bool { classJudgement.positive || idJudgement.positive }
+    /// Furniture that also carries a content word, but after the furniture word.
+    var furnitureFirst: Bool { classJudgement.negativeFirst || idJudgement.negativeFirst }
     /// The best article-body rank of class or id (`KnownContainers.subjects`), if either names one.
     var bodySubject: Int? {
         switch (classJudgement.bodySubject, idJudgement.bodySubject) {
