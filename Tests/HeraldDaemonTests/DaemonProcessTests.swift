@@ -130,7 +130,7 @@ struct DaemonProcessTests {
         #expect(await daemon.exitStatus(within: .seconds(10)) == 0)
     }
 
-    @Test("SIGTERM mid-crawl exits 0 within the grace period; the next start resumes and every article arrives exactly once")
+    @Test("SIGTERM mid-crawl exits 0 within the grace period; the next start resumes, every article arrives exactly once, and a later restart does not re-crawl")
     func sigtermMidCrawl() async throws {
         let fixture = try await DaemonFixture.make(articles: 30, shutdownGrace: "4s")
         // Never run before, so it runs at start-up; after that only when resumed. A politeness
@@ -180,6 +180,15 @@ struct DaemonProcessTests {
         let delivered = try DaemonFixture.canonicalURLs(in: consumed) + DaemonFixture.canonicalURLs(in: fixture.spoolNew)
         let twice = Dictionary(grouping: delivered, by: { $0 }).filter { $0.value.count > 1 }.keys
         #expect(twice.isEmpty, "delivered twice: \(twice.sorted())")
+        // A restart after a complete run waits for the next slot (an hour away): no re-crawl.
+        let third = try fixture.startDaemon()
+        defer { third.send(SIGKILL) }
+        #expect(await third.isReady(), "stderr: \(third.stderr)")
+        try await Task.sleep(for: .seconds(2))
+        third.send(SIGTERM)
+        #expect(await third.exitStatus(within: .seconds(10)) == 0)
+        #expect(try await fixture.loggedRuns().count == runs.count, "stderr: \(third.stderr)")
+
         let expected = try fixture.articleURLs()
         #expect(expected.count == fixture.articles)
         #expect(Set(delivered) == expected, "missing: \(expected.subtracting(delivered).sorted())")
