@@ -18,7 +18,8 @@ struct DaemonProcessTests {
     func scheduledRuns() async throws {
         let fixture = try await DaemonFixture.make()
         try fixture.writeCrawl("news", schedule: "every 1s")
-        let daemon = try fixture.startDaemon()
+        let manager = try ServiceManagerSocket(address: fixture.root.appendingPathComponent("notify.sock").path)
+        let daemon = try fixture.startDaemon(environment: ["NOTIFY_SOCKET": manager.address])
 
         var runs: [[String: Any]] = []
         var enough = false
@@ -43,6 +44,10 @@ struct DaemonProcessTests {
         // Every article delivered once, on the first run; later runs find nothing new.
         #expect(fixture.spoolFiles().count == fixture.articles)
         #expect(runs.compactMap { $0["new"] as? Int }.reduce(0, +) == fixture.articles)
+
+        // systemctl status shows what runs: STATUS= lines name the running crawl.
+        let statuses = manager.queued()
+        #expect(statuses.contains { $0.contains("STATUS=1 crawl; running: news") }, "\(statuses.prefix(5))")
     }
 
     @Test("herald crawl hands the run to the running daemon and follows it to its summary; herald status reads the daemon")
@@ -219,7 +224,7 @@ struct DaemonProcessTests {
         daemon.send(SIGTERM)
         #expect(await collect { $0.hasPrefix("STOPPING=1") }, "\(messages)")
         #expect(await daemon.exitStatus(within: .seconds(10)) == 0)
-        while let message = await manager.receive() { messages.append(message) }
+        messages += manager.queued()
 
         let kinds = messages.map { $0.split(separator: "\n").first.map { String($0.split(separator: "=").first ?? "") } ?? "" }
         #expect(kinds.first == "READY")
