@@ -7,7 +7,8 @@ import Glibc
 /// one datagram of `KEY=VALUE` lines to the AF_UNIX socket named by `$NOTIFY_SOCKET`.
 ///
 /// Without `$NOTIFY_SOCKET` (started by hand, or not as `Type=notify`) every call is a no-op, so
-/// callers never check. A value type holding only the address; safe to share between tasks.
+/// callers never check. Sending never blocks (a full manager queue drops the message). A value
+/// type holding only the address; safe to share between tasks.
 public struct ServiceNotifier: Sendable {
     /// The socket address from `$NOTIFY_SOCKET`; nil when notifications are off.
     public let socketPath: String?
