@@ -50,6 +50,32 @@ struct DaemonProcessTests {
         #expect(statuses.contains { $0.contains("STATUS=1 crawl; running: news") }, "\(statuses.prefix(5))")
     }
 
+    @Test("runs of different crawls proceed at the same time, and share the dedupe: each article once")
+    func differentCrawlsConcurrently() async throws {
+        let fixture = try await DaemonFixture.make(articles: 8)
+        // Both never ran, so both start within a second; the delay makes each run last seconds.
+        try fixture.writeCrawl("one", schedule: "every 1h", extra: "politeness: {per_host_delay: 100ms}")
+        try fixture.writeCrawl("two", schedule: "every 1h", extra: "politeness: {per_host_delay: 100ms}")
+        let daemon = try fixture.startDaemon()
+        defer { daemon.send(SIGKILL) }
+        var runs: [[String: Any]] = []
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            runs = try await fixture.loggedRuns()
+            if runs.count == 2 && runs.allSatisfy({ $0["outcome"] as? String == "ok" }) { break }
+            try await Task.sleep(for: .milliseconds(300))
+        }
+        daemon.send(SIGTERM)
+        #expect(await daemon.exitStatus(within: .seconds(10)) == 0)
+        #expect(runs.compactMap { $0["crawl"] as? String }.sorted() == ["one", "two"], "\(runs); stderr: \(daemon.stderr)")
+        guard runs.count == 2 else { return }
+        let spans = try runs.map { try fixture.runSpan(crawl: $0["crawl"] as? String ?? "", id: $0["id"] as? String ?? "") }
+        let (a, b) = (spans[0], spans[1])
+        let aEnd = try #require(a.end), bEnd = try #require(b.end)
+        #expect(a.start < bEnd && b.start < aEnd, "the two runs overlapped in time: \(spans)")
+        #expect(fixture.spoolFiles().count == fixture.articles)
+    }
+
     @Test("herald crawl hands the run to the running daemon and follows it to its summary; herald status reads the daemon")
     func handOff() async throws {
         let fixture = try await DaemonFixture.make()
