@@ -66,6 +66,7 @@ let package = Package(
             "HeraldCrawl",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ], swiftSettings: strict),
         .executableTarget(name: "herald", dependencies: [
             "HeraldExtract", "HeraldCrawl", "HeraldDaemon", "HeraldConfig", "HeraldCrawlLog",
@@ -73,7 +74,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .executableTarget(name: "herald-bench", dependencies: [
-            "HeraldXML", "HeraldExtract", "HeraldState", "HeraldSpool",
+            "HeraldXML", "HeraldExtract", "HeraldState", "HeraldSpool", "HeraldDiscover",
         ], swiftSettings: strict),
 
         // Shared by test targets: corpus access, the local test site, running the real binary.
@@ -83,7 +84,7 @@ let package = Package(
         .testTarget(name: "HeraldExtractTests", dependencies: ["HeraldExtract", "HeraldTestSupport"]),
         .testTarget(name: "HeraldFetchTests", dependencies: ["HeraldFetch", "HeraldTestSupport"]),
         .testTarget(name: "HeraldDiscoverTests", dependencies: [
-            "HeraldDiscover", "HeraldTestSupport", .product(name: "Yams", package: "Yams"),
+            "HeraldDiscover", "HeraldConfig", "HeraldTestSupport",
         ]),
         .testTarget(name: "HeraldConfigTests", dependencies: ["HeraldConfig", "HeraldTestSupport"]),
         .testTarget(name: "HeraldStateTests", dependencies: ["HeraldState", "HeraldTestSupport"]),

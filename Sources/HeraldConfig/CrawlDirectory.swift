@@ -40,6 +40,19 @@ public struct CrawlDirectory: Sendable {
         return result
     }
 
+    /// What the daemon schedules after a reload (SIGHUP): the definitions that loaded, plus,
+    /// for each file that broke, the definition `previous` had from that file, so a typo in
+    /// one file never stops a crawl that was running fine. Deleted files drop their crawls.
+    public func definitions(keeping previous: [CrawlDefinition]) -> [CrawlDefinition] {
+        let broken = Set(brokenFiles.map(\.standardizedFileURL))
+        let names = Set(definitions.map(\.name))
+        let kept = previous.filter { old in
+            guard let file = old.file else { return false }
+            return broken.contains(file.standardizedFileURL) && !names.contains(old.name)
+        }
+        return (definitions + kept).sorted { $0.name < $1.name }
+    }
+
     /// The `*.yaml`/`*.yml` files in `directory`, sorted by name.
     public static func definitionFiles(in directory: URL) throws -> [URL] {
         // By path, not URL: on Linux the URL variant lists nothing when the directory is a

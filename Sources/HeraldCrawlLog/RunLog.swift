@@ -28,6 +28,8 @@ public final class RunLog: @unchecked Sendable {
     private var tally = RunCounters()
     private var writeError: CrawlLogError?
     private var summary: RunSummary?
+    /// Set by `abandon()`: the log stops as a killed process's would.
+    private var abandoned = false
     private let encoder: JSONEncoder = {
         let e = JSONEncoder()
         e.outputFormatting = [.withoutEscapingSlashes]
@@ -46,7 +48,12 @@ public final class RunLog: @unchecked Sendable {
         self.onFinish = onFinish
     }
 
+    /// A run log dropped without `finish` (an engine path that forgot, a thrown error) still
+    /// ends its run, as interrupted, so the history never shows it running forever.
     deinit {
+        if summary == nil && !abandoned {
+            _ = try? finish(outcome: .interrupted, message: "the run ended without reporting how")
+        }
         try? handle?.close()
     }
 
@@ -73,7 +80,7 @@ public final class RunLog: @unchecked Sendable {
             break
         }
         lock.withLock {
-            guard summary == nil else { return }
+            guard summary == nil, !abandoned else { return }
             tally.count(event)
             appendLocked(LogEntry(time: time, runID: id, event: event))
         }
@@ -112,6 +119,16 @@ public final class RunLog: @unchecked Sendable {
         onFinish()
         if let writeError { throw writeError }
         return result
+    }
+
+    /// Stops writing without ending the run, exactly as if the process had been killed (for
+    /// tests of crash recovery).
+    func abandon() {
+        lock.withLock {
+            abandoned = true
+            try? handle?.close()
+            handle = nil
+        }
     }
 
     /// The first write error, if any event could not be written.

@@ -127,10 +127,12 @@ public final class ControlServer: @unchecked Sendable {
         self.handler = handler
         var addr = try ControlServer.address(path)
         if FileManager.default.fileExists(atPath: path) {
-            if (try? ControlClient.connect(path: path)).map({ close($0); return true }) == true {
+            do {
+                close(try ControlClient.connect(path: path))
                 throw ControlSocketError.alreadyServed(path)
+            } catch ControlSocketError.notRunning {
+                unlink(path)  // stale: left by a daemon that was killed
             }
-            unlink(path)
         }
         try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                  withIntermediateDirectories: true)
@@ -249,7 +251,8 @@ public final class ControlServer: @unchecked Sendable {
 
 /// The command-line end of the control socket: sends one request and reads reply lines.
 public enum ControlClient {
-    /// Connects, or throws `notRunning` when nothing listens at `path`.
+    /// Connects; throws `notRunning` when nothing listens at `path`, `system` for other failures
+    /// (a socket this user may not open).
     public static func connect(path: String) throws -> Int32 {
         var addr = try ControlServer.address(path)
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
@@ -260,18 +263,28 @@ public enum ControlClient {
             }
         }
         guard rc == 0 else {
+            let code = errno
             close(fd)
-            throw ControlSocketError.notRunning(path)
+            // Nobody listening (or no socket file) means no daemon; anything else, such as a
+            // socket we may not use (EACCES), is an error of its own.
+            if code == ECONNREFUSED || code == ENOENT { throw ControlSocketError.notRunning(path) }
+            throw ControlSocketError.system("connect to \(path)", code)
         }
         return fd
     }
 
     /// Sends `request` and calls `onLine` with each reply object until the daemon closes the
-    /// connection. Returns false if `onLine` asked to stop early.
-    public static func exchange(path: String, request: ControlRequest,
+    /// connection or `onLine` returns false. With `timeout`, a daemon silent for that long
+    /// ends the exchange with `ControlSocketError.system("recv", EAGAIN)`.
+    public static func exchange(path: String, request: ControlRequest, timeout: Duration? = nil,
                                 onLine: ([String: Any]) -> Bool) throws {
         let fd = try connect(path: path)
         defer { close(fd) }
+        if let timeout {
+            let micros = timeout.components.seconds * 1_000_000 + timeout.components.attoseconds / 1_000_000_000_000
+            var value = timeval(tv_sec: Int(micros / 1_000_000), tv_usec: Int(micros % 1_000_000))
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
+        }
         var data = try JSONEncoder().encode(request)
         data.append(0x0a)
         let sent = data.withUnsafeBytes { Glibc.send(fd, $0.baseAddress!, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -281,6 +294,9 @@ public enum ControlClient {
         while true {
             let n = recv(fd, &chunk, chunk.count, 0)
             if n < 0 && errno == EINTR { continue }
+            if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                throw ControlSocketError.system("recv from \(path)", errno)
+            }
             if n <= 0 { break }
             pending.append(contentsOf: chunk[0..<n])
             while let nl = pending.firstIndex(of: 0x0a) {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An absolute http(s) URL in herald's normalized form; its `string` is the key the crawl
 /// engine deduplicates on, so two spellings of one resource give equal values.
 ///
@@ -27,6 +29,17 @@ public struct CrawlURL: Hashable, Comparable, Sendable, CustomStringConvertible,
     public init?(_ string: String, relativeTo base: CrawlURL? = nil) {
         guard let parts = URLParser.parse(Array(string.utf8), base: base) else { return nil }
         self.init(parts: parts)
+    }
+
+    /// The normalized form of a Foundation URL (as crawl definitions and the fetcher hold them).
+    public init?(_ url: URL) {
+        self.init(url.absoluteString)
+    }
+
+    /// The normalized URL as a Foundation `URL`, for APIs that take one.
+    public var url: URL {
+        // Every normalized string is RFC 3986-valid ASCII, which URL always accepts.
+        URL(string: string)!
     }
 
     init(parts: URLParts) {

@@ -1,47 +1,6 @@
 import Foundation
 import HeraldXML
 
-/// A parsed RSS, Atom or RDF feed: the article links it lists, with their dates.
-public struct Feed: Sendable, Equatable {
-    public enum Format: String, Sendable, Equatable {
-        case rss, atom, rdf
-    }
-    public var format: Format
-    /// The feed's own title, if it has one.
-    public var title: String?
-    /// Entries with a usable http(s) link, in feed order, each URL once.
-    public var entries: [FeedEntry]
-    /// Entries dropped because they had no usable link (for the crawl log).
-    public var skippedEntries: Int
-}
-
-/// One feed item: where the article is and when it was published or changed.
-public struct FeedEntry: Sendable, Equatable {
-    /// The article URL, normalized and resolved against the feed URL (or `xml:base`).
-    public var url: CrawlURL
-    public var title: String?
-    /// RSS `pubDate`, Atom `published`, `dc:date`.
-    public var published: Date?
-    /// Atom `updated`, `dc:modified`, `atom:updated` in RSS.
-    public var updated: Date?
-
-    /// The latest date the feed gives for this entry: compare it with the last successful run
-    /// to skip entries that cannot be new. Nil when the feed gives none (fetch it then).
-    public var lastChanged: Date? {
-        switch (published, updated) {
-        case let (p?, u?): return max(p, u)
-        case let (p, u): return u ?? p
-        }
-    }
-
-    public init(url: CrawlURL, title: String? = nil, published: Date? = nil, updated: Date? = nil) {
-        self.url = url
-        self.title = title
-        self.published = published
-        self.updated = updated
-    }
-}
-
 /// Parses feed bytes as fetched (gzip is inflated up to `maxBytes`) into a `Feed`. Stateless and
 /// thread-safe; libxml2 runs without network access or entity expansion.
 public enum FeedParser {
@@ -102,7 +61,8 @@ public enum FeedParser {
         for child in item.elementChildren {
             switch (child.name, child.namespacePrefix ?? "") {
             case ("link", ""), ("link", "rss"):
-                link = link ?? nonEmpty(child.textContent)
+                // Some generators write an Atom-style <link href="..."/> without the namespace.
+                link = link ?? nonEmpty(child.textContent) ?? child.attribute("href").flatMap(nonEmpty)
             case ("origLink", _):
                 origLink = nonEmpty(child.textContent)
             case ("guid", _):
@@ -170,36 +130,5 @@ public enum FeedParser {
     private static func nonEmpty(_ s: String) -> String? {
         let t = s.trimmingWhitespace()
         return t.isEmpty ? nil : t
-    }
-}
-
-/// The shared front end of feed and sitemap parsing: size cap, gzip, XML.
-enum XMLInput {
-    static func inflate(_ bytes: [UInt8], maxBytes: Int) throws -> [UInt8] {
-        guard !bytes.isEmpty else { throw DiscoveryError.empty }
-        if Gzip.isCompressed(bytes) {
-            let inflated: [UInt8]
-            do {
-                inflated = try Gzip.decompress(bytes, limit: maxBytes)
-            } catch Gzip.Failure.tooLarge(let limit) {
-                throw DiscoveryError.tooLarge(limit: limit)
-            } catch {
-                throw DiscoveryError.corruptGzip("\(error)")
-            }
-            guard !inflated.isEmpty else { throw DiscoveryError.corruptGzip("no data inflated") }
-            return inflated
-        }
-        guard bytes.count <= maxBytes else { throw DiscoveryError.tooLarge(limit: maxBytes) }
-        return bytes
-    }
-
-    static func document(_ bytes: [UInt8], url: CrawlURL, maxBytes: Int) throws -> XMLDocument {
-        let plain = try inflate(bytes, maxBytes: maxBytes)
-        do {
-            return try XMLDocument(bytes: plain, url: url.string)
-        } catch let error as XMLError {
-            if error == .empty { throw DiscoveryError.empty }
-            throw DiscoveryError.unparsable(error.description)
-        }
     }
 }

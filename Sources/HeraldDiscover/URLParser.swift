@@ -338,10 +338,17 @@ enum URLParser {
         }
     }
 
-    static func isPathEncoded(_ b: UInt8) -> Bool { isAlwaysEncoded(b) || b == question || b == hash }
-    static func isQueryEncoded(_ b: UInt8) -> Bool { isAlwaysEncoded(b) || b == hash }
+    // Brackets are only valid around an IPv6 host; escaped elsewhere, as Foundation's URL
+    // escapes them, so a URL that went through Foundation keeps the same key.
+    static func isPathEncoded(_ b: UInt8) -> Bool {
+        isAlwaysEncoded(b) || b == question || b == hash || b == UInt8(ascii: "[") || b == UInt8(ascii: "]")
+    }
+    static func isQueryEncoded(_ b: UInt8) -> Bool {
+        isAlwaysEncoded(b) || b == hash || b == UInt8(ascii: "[") || b == UInt8(ascii: "]")
+    }
     static func isUserinfoEncoded(_ b: UInt8) -> Bool {
         isAlwaysEncoded(b) || b == slash || b == question || b == hash || b == at
+            || b == UInt8(ascii: "[") || b == UInt8(ascii: "]")
     }
 
     static func isAlpha(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) }

@@ -66,11 +66,11 @@ public struct ArticleExtractor: Sendable {
         // carry JSON-LD.
         var metadata = MetadataExtractor(document: document, pageURL: url).extract()
         applyOverrides(to: &metadata, document: document)
-        var body = BodyExtractor(document: document, metadata: metadata).extract()
-        if let xpath = overrides.body, let custom = try? document.evaluate(xpath: xpath).strings,
-           !custom.isEmpty {
-            body = custom.joined(separator: "\n\n")
-        }
+        // A crawl's body XPath is evaluated before cleaning, so it can select anything.
+        let bodyExtractor = BodyExtractor(document: document, metadata: metadata)
+        var body = overrides.body.flatMap { try? document.evaluate(xpath: $0) }
+            .map(bodyExtractor.render) ?? ""
+        if body.isEmpty { body = bodyExtractor.extract() }
 
         var record = ArticleRecord()
         record.url = url
@@ -110,7 +110,10 @@ enum WordCount {
         var count = 0
         var inWord = false
         for s in text.unicodeScalars {
-            let isWordChar = s.properties.isAlphabetic || s.properties.numericType != nil
+            let v = s.value
+            let isWordChar = v < 0x80
+                ? (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A)
+                : s.properties.isAlphabetic || s.properties.numericType != nil
             if isWordChar && !inWord { count += 1 }
             inWord = isWordChar
         }

@@ -8,9 +8,16 @@ import Foundation
 enum AuthorNames {
     static func split(_ byline: String) -> [String] {
         var text = byline
-        // Lines after the first usually hold the outlet or a job title ("WebMD Health News").
-        if let firstLine = text.split(whereSeparator: \.isNewline).first(where: { !$0.allSatisfy(\.isWhitespace) }) {
-            text = String(firstLine)
+        // Lines after the first usually hold the outlet or a job title ("WebMD Health News");
+        // a line that is only "By" or "Author:" belongs with the next one.
+        let lines = text.split(whereSeparator: \.isNewline).map { String($0).collapsingWhitespace() }.filter { !$0.isEmpty }
+        if var first = lines.first {
+            var k = 1
+            while k < lines.count, isPrefixOnly(first) {
+                first += " " + lines[k]
+                k += 1
+            }
+            text = first
         }
         text = text.collapsingWhitespace()
         // Dates and counters glued to the name ("Lucas Nolan22 Dec 2016").
@@ -31,6 +38,12 @@ enum AuthorNames {
             name = name.trimmingCharacters(in: CharacterSet(charactersIn: " .:·-–—|\"'“”"))
             guard isPlausibleName(name) else { continue }
             if !names.contains(where: { $0.caseInsensitiveEquals(name) }) { names.append(name) }
+        }
+        // "Tom Krisher, AP Auto Writer", "Troy Smith, cleveland.com": job titles and outlets
+        // after a name are not authors of their own.
+        if names.count > 1 {
+            let people = names.filter { !isJobTitle($0) && !isDomain($0) }
+            if !people.isEmpty { names = people }
         }
         return names
     }
@@ -54,6 +67,11 @@ enum AuthorNames {
     /// "By", "Von", "Par", "Por", "Door", "Di", "Av", "Text:", "Author:" ... at the start.
     static func stripPrefix(_ text: String) -> String {
         var t = text.trimmingCharacters(in: CharacterSet(charactersIn: " :-–—|·•"))
+        // "Analysis by Chris Cillizza", "Story and photos by ...": the name follows " by ".
+        if let by = t.range(of: " by ", options: .caseInsensitive),
+           t[..<by.lowerBound].split(separator: " ").count <= 3 {
+            t = String(t[by.upperBound...])
+        }
         let lower = t.lowercased()
         for prefix in prefixes where lower.hasPrefix(prefix) {
             let rest = t.dropFirst(prefix.count)
@@ -65,10 +83,17 @@ enum AuthorNames {
         return t
     }
 
+    /// "By", "Von :", "Author:" with nothing after them.
+    private static func isPrefixOnly(_ line: String) -> Bool {
+        let key = line.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: " :-–—|·•"))
+        return prefixes.contains(key)
+    }
+
     private static let prefixes = [
         "written by", "posted by", "reported by", "reporting by", "story by", "words by", "published by",
         "by", "von", "par", "por", "door", "di", "da", "av", "af", "text", "texte", "author", "authors",
         "autor", "autorin", "auteur", "auteurs", "redacción", "redaktion", "écrit par", "escrito por",
+        "текст", "автор", "автори", "tekst", "testo", "texto",
     ]
 
     private static func isPlausibleName(_ name: String) -> Bool {
@@ -83,27 +108,25 @@ enum AuthorNames {
         return name.contains(where: \.isLetter)
     }
 
+    private static func isJobTitle(_ name: String) -> Bool {
+        let words = name.lowercased().split(whereSeparator: { $0 == " " || $0 == "-" })
+        return words.contains { jobWords.contains(String($0)) }
+    }
+
+    private static let jobWords: Set<String> = [
+        "writer", "reporter", "correspondent", "editor", "columnist", "contributor", "producer",
+        "journalist", "redakteur", "redakteurin", "korrespondent", "correspondant", "rédacteur",
+        "corresponsal", "redactor", "redactora", "photographer", "staff",
+    ]
+
+    private static func isDomain(_ name: String) -> Bool {
+        guard !name.contains(" "), let dot = name.lastIndex(of: ".") else { return false }
+        let tld = name[name.index(after: dot)...]
+        return (2...6).contains(tld.count) && tld.allSatisfy { $0.isASCII && $0.isLetter }
+    }
+
     private static let credentials: Set<String> = [
         "ma", "ms", "msc", "mba", "md", "phd", "rn", "do", "rd", "bsc", "ba", "jr", "sr", "mph", "dds",
-        "mfa", "lcsw", "cpa", "esq", "facs", "faan",
+        "mfa", "lcsw", "cpa", "esq", "facs", "faan", "rdn", "cdn", "cde", "np", "lpn", "cfp", "cfa", "dvm",
     ]
-}
-
-extension String {
-    func replacingAll(_ target: String, with replacement: String, caseInsensitive: Bool) -> String {
-        guard !target.isEmpty else { return self }
-        var result = ""
-        var rest = self[...]
-        while let r = rest.range(of: target, options: caseInsensitive ? .caseInsensitive : []) {
-            result += rest[..<r.lowerBound]
-            result += replacement
-            rest = rest[r.upperBound...]
-        }
-        result += rest
-        return result
-    }
-
-    func caseInsensitiveEquals(_ other: String) -> Bool {
-        compare(other, options: [.caseInsensitive, .diacriticInsensitive]) == .orderedSame
-    }
 }

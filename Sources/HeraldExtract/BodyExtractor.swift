@@ -1,43 +1,64 @@
-import HeraldXML
 import Foundation
+import HeraldXML
 
 /// Finds the article's own text in a parsed page and renders it as plain text: paragraphs
 /// separated by one blank line, boilerplate left out.
 ///
-/// Cleans the document in place (call it after metadata extraction). Candidates: the known
-/// article containers (`KnownContainers`), the Readability-style winner (`ContentScorer`) and the
-/// page's JSON-LD `articleBody`; the most plausible one wins.
+/// Cleans the document in place (call it after metadata extraction). Candidates, in order: the
+/// first known article container (`KnownContainers`) that renders to 200+ characters, the
+/// Readability-style winner (`ContentScorer`), and for stub pages whatever cleaning left; the
+/// page's JSON-LD `articleBody` replaces the result when it is clearly longer.
 struct BodyExtractor {
     let document: HTMLDocument
     let metadata: PageMetadata
 
     func extract() -> String {
         guard let root = document.body ?? document.root else { return metadata.structuredBody ?? "" }
-        PageCleaner.clean(root)
-        let tree = PageTree(root: root)
+        let names = ClassNameJudge()
+        PageCleaner.clean(root, names: names)
+        let tree = PageTree(root: root, names: names)
         let renderer = TextRenderer(tree: tree)
-        let mode = ProcessInfo.processInfo.environment["HERALD_BODY_MODE"] ?? ""
 
         var known: [String]? = nil
         for candidate in KnownContainers(tree: tree).candidates() {
             let paragraphs = renderer.paragraphs(of: [candidate])
             if characters(paragraphs) >= 200 { known = paragraphs; break }
         }
-        let scored = renderer.paragraphs(of: ContentScorer(tree: tree).bestContent())
-        if debugCleaner {
-            func d(_ i: Int) -> String { "\(tree.nodes[i].name).\(tree.nodes[i].attribute("class") ?? "")#\(tree.nodes[i].attribute("id") ?? "") text=\(tree.text[i]) ld=\(tree.linkDensity(i))" }
-            for c in KnownContainers(tree: tree).candidates() { FileHandle.standardError.write("known: \(d(c)) rendered=\(characters(renderer.paragraphs(of: [c])))\n".data(using: .utf8)!) }
-            for c in ContentScorer(tree: tree).bestContent() { FileHandle.standardError.write("scored: \(d(c))\n".data(using: .utf8)!) }
+        var chosen = known ?? renderer.paragraphs(of: ContentScorer(tree: tree).bestContent())
+        if chosen.isEmpty {
+            // No block long enough to score (a stub page): what is left after cleaning.
+            chosen = renderer.paragraphs(of: [0])
         }
-        var chosen: [String]
-        switch mode {
-        case "known": chosen = known ?? []
-        case "scored": chosen = scored
-        default:
-            chosen = known ?? scored
+        if let firstProse = chosen.firstIndex(where: { $0.utf8.count >= 80 }) {
+            let lead = chosen[..<firstProse].filter { !BoilerplateRules.isBylineOrDateline($0) }
+            chosen = lead + chosen[firstProse...]
         }
-        chosen = dropHeadline(chosen)
+        chosen = dropHeadline(chosen).filter {
+            !BoilerplateRules.isBoilerplateLine($0) && !BoilerplateRules.isCreditLine($0)
+        }
+        // A JSON-LD articleBody is sometimes a teaser, sometimes the whole story: it wins only
+        // when it is clearly longer than what the page's markup gave.
+        if let structured = metadata.structuredBody, structured.unicodeScalars.count > 2 * characters(chosen) + 200 {
+            chosen = structured.components(separatedBy: "\n").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+        }
         return chosen.joined(separator: "\n\n")
+    }
+
+    /// The text of an XPath result chosen by a crawl definition: elements rendered as
+    /// paragraphs (scripts and hidden parts left out, nothing else judged), strings as they are.
+    func render(_ result: XPathResult) -> String {
+        guard case .nodes(let nodes) = result else { return result.strings.joined(separator: "\n\n") }
+        var paragraphs: [String] = []
+        for node in nodes {
+            if node.isElement {
+                let tree = PageTree(root: node, names: ClassNameJudge())
+                paragraphs += TextRenderer(tree: tree, judging: false).paragraphs(of: [0])
+            } else {
+                let text = node.textContent.trimmingWhitespace()
+                if !text.isEmpty { paragraphs.append(text) }
+            }
+        }
+        return paragraphs.joined(separator: "\n\n")
     }
 
     private func characters(_ paragraphs: [String]) -> Int {
@@ -46,7 +67,8 @@ struct BodyExtractor {
 
     private func dropHeadline(_ paragraphs: [String]) -> [String] {
         guard let title = metadata.title.map(BodyExtractor.words), !title.isEmpty else { return paragraphs }
-        return paragraphs.filter { BodyExtractor.words($0) != title }
+        let limit = title.utf8.count * 2 + 20
+        return paragraphs.filter { $0.utf8.count > limit || BodyExtractor.words($0) != title }
     }
 
     static func words(_ s: String) -> String {

@@ -15,6 +15,7 @@ struct MetadataExtractor {
     func extract() -> PageMetadata {
         let signals = PageSignals(document: document)
         let ld = StructuredData(blocks: signals.jsonLD)
+        let neighbourhood = Lazy { HeadlineNeighbourhood(headline: signals.headlineNode) }
         var meta = PageMetadata()
 
         let base = baseURL(signals)
@@ -23,14 +24,18 @@ struct MetadataExtractor {
         meta.language = language(signals, ld)
         meta.siteName = siteName(signals, ld)
         let host = URL(string: pageURL ?? meta.canonicalURL ?? "")?.host
-        meta.authors = authors(signals, ld)
+        meta.authors = authors(signals, ld, neighbourhood)
         meta.title = title(signals, ld, siteName: meta.siteName, host: host, authors: meta.authors)
+        if meta.language == nil {
+            meta.language = LanguageTag.guess(fromText: (meta.title ?? "") + " " + (signals.first("description", "og:description") ?? ""))
+        }
         if meta.siteName == nil, let title = meta.title {
             meta.siteName = siteNameFromTitle(signals.documentTitle, articleTitle: title)
         }
-        let monthFirst = meta.language == "en-US"
-        meta.published = published(signals, ld, monthFirst: monthFirst, canonical: meta.canonicalURL)
-        meta.modified = modified(signals, ld, monthFirst: monthFirst)
+        // Slash dates on English pages without a region are American far more often than not.
+        let monthFirst = meta.language == "en-US" || meta.language == "en"
+        meta.published = published(signals, ld, neighbourhood, monthFirst: monthFirst, canonical: meta.canonicalURL)
+        meta.modified = modified(signals, ld, neighbourhood, monthFirst: monthFirst)
         meta.section = section(signals, ld, title: meta.title)
         meta.tags = tags(signals, ld)
         meta.description = signals.first("og:description", "description", "twitter:description")
@@ -63,10 +68,13 @@ struct MetadataExtractor {
     private func resolve(_ href: String, against base: URL?) -> String? {
         let trimmed = href.trimmingWhitespace()
         guard !trimmed.isEmpty, !trimmed.lowercased().hasPrefix("javascript:"), !trimmed.hasPrefix("data:") else { return nil }
-        let escaped = trimmed.replacingAll(" ", with: "%20", caseInsensitive: false)
+        var escaped = trimmed.replacingAll(" ", with: "%20", caseInsensitive: false)
+        // Protocol-relative with nothing to take the scheme from: the web is https now.
+        if base == nil, escaped.hasPrefix("//") { escaped = "https:" + escaped }
         guard let url = URL(string: escaped, relativeTo: base) else { return nil }
         let absolute = url.absoluteURL
-        if absolute.scheme == nil { return base == nil ? trimmed : nil }
+        // The record promises absolute URLs: a relative one with no base is unknown.
+        guard absolute.scheme != nil, absolute.host != nil else { return nil }
         return absolute.absoluteString
     }
 
@@ -81,12 +89,17 @@ struct MetadataExtractor {
     }
 
     private func siteName(_ s: PageSignals, _ ld: StructuredData) -> String? {
-        if ld.hasArticle, let name = ld.publisher { return name }
-        if let name = s.first("og:site_name", "og:sitename") { return name }
-        if let name = ld.websiteName { return name }
-        if let name = s.first("application-name", "apple-mobile-web-app-title", "dc.publisher", "dcterms.publisher",
-                              "publisher", "al:ios:app_name", "al:android:app_name") {
-            return name
+        // A URL or @handle is not a name.
+        func name(_ v: String?) -> String? {
+            guard let v, !v.contains("://"), !v.hasPrefix("@"), !v.hasPrefix("www.") else { return nil }
+            return v
+        }
+        if ld.hasArticle, let n = name(ld.publisher) { return n }
+        if let n = name(s.first("og:site_name", "og:sitename")) { return n }
+        if let n = name(ld.websiteName) { return n }
+        if let n = name(s.first("application-name", "apple-mobile-web-app-title", "dc.publisher", "dcterms.publisher",
+                                "publisher", "al:ios:app_name", "al:android:app_name")) {
+            return n
         }
         if let handle = s.first("twitter:site"), !handle.hasPrefix("@"), !handle.contains("/") { return handle }
         return nil
@@ -124,16 +137,19 @@ struct MetadataExtractor {
         }
         for h in s.headings { add(h) }
         guard !sources.isEmpty else { return nil }
-        func agree(_ a: String, _ b: String) -> Bool {
-            let fa = TitleCleaner.fold(a), fb = TitleCleaner.fold(b)
-            return fa == fb || TitleCleaner.isSegment(a, of: b) || TitleCleaner.isSegment(b, of: a)
+        // Fold and lower-case each source once: the vote compares every pair.
+        let folded = sources.map(TitleCleaner.fold)
+        let lowered = sources.map { $0.lowercased() }
+        func agree(_ i: Int, _ j: Int) -> Bool {
+            folded[i] == folded[j] || TitleCleaner.isSegment(lowered[i], of: lowered[j])
+                || TitleCleaner.isSegment(lowered[j], of: lowered[i])
         }
         var best = -1, bestVotes = -1
-        for (i, candidate) in sources.enumerated() {
-            guard candidate.count >= 4, !TitleCleaner.namesSite(candidate, siteName: siteName, host: host)
-                    || sources.count == 1 else { continue }
+        for i in sources.indices {
+            guard sources[i].count >= 4, sources.count == 1
+                    || !TitleCleaner.namesSite(sources[i], siteName: siteName, host: host) else { continue }
             var votes = 0
-            for (j, other) in sources.enumerated() where j != i && agree(candidate, other) { votes += 1 }
+            for j in sources.indices where j != i && agree(i, j) { votes += 1 }
             if votes > bestVotes { best = i; bestVotes = votes }
         }
         if best < 0 { best = 0 }
@@ -142,7 +158,7 @@ struct MetadataExtractor {
         return cleaned.isEmpty ? nil : cleaned
     }
 
-    private func authors(_ s: PageSignals, _ ld: StructuredData) -> [String] {
+    private func authors(_ s: PageSignals, _ ld: StructuredData, _ around: Lazy<HeadlineNeighbourhood>) -> [String] {
         var names = ld.authors.flatMap(AuthorNames.split)
         if names.isEmpty {
             for key in ["dc:creator", "dc.creator", "dcterm:creator", "dcterms.creator", "author", "article:author",
@@ -167,13 +183,14 @@ struct MetadataExtractor {
         }
         if names.isEmpty {
             for node in s.bylineNodes {
-                let text = node.textContent
+                let text = BlockText.of(node, limit: 400)
                 let collapsed = text.collapsingWhitespace()
                 guard !collapsed.isEmpty, collapsed.count < 100 else { continue }
                 names = AuthorNames.split(text)
                 if !names.isEmpty { break }
             }
         }
+        if names.isEmpty { names = around.value.authors() }
         var unique: [String] = []
         for n in names where !unique.contains(where: { $0.caseInsensitiveEquals(n) }) { unique.append(n) }
         return unique
@@ -188,7 +205,8 @@ struct MetadataExtractor {
         return nil
     }
 
-    private func published(_ s: PageSignals, _ ld: StructuredData, monthFirst: Bool, canonical: String?) -> String? {
+    private func published(_ s: PageSignals, _ ld: StructuredData, _ around: Lazy<HeadlineNeighbourhood>,
+                           monthFirst: Bool, canonical: String?) -> String? {
         func parse(_ raw: String?) -> String? {
             raw.flatMap { DateParser.find(in: $0, skipUpdated: false, monthFirst: monthFirst)?.iso }
         }
@@ -200,17 +218,19 @@ struct MetadataExtractor {
             if let d = parse(node.attribute("content") ?? node.attribute("datetime") ?? node.textContent) { return d }
         }
         // <time pubdate>, then a <time> marked as published, then any not marked as an update.
-        let times = s.times.filter { !isUpdateHint($0.hints) }
+        let times = s.times.filter { !isUpdateHint($0.hints) && $0.afterHeadline }
+            + s.times.filter { !isUpdateHint($0.hints) && !$0.afterHeadline }
         for t in times where t.pubdate || t.hints.contains("publish") {
             if let d = parse(t.datetime) ?? parse(t.text) { return d }
         }
         for t in times {
             if let d = parse(t.datetime) ?? parse(t.text) { return d }
         }
-        // Visible text in elements named like dates or bylines.
+        // Visible text right around the headline, then in elements named like dates or bylines.
+        if let d = around.value.date(monthFirst: monthFirst) { return d.iso }
         for node in s.dateNodes {
             if let hints = node.attribute("class"), isUpdateHint(hints.lowercased()) { continue }
-            let text = node.textContent
+            let text = BlockText.of(node, limit: 700)
             guard text.utf8.count < 600 else { continue }
             if let d = DateParser.find(in: text, skipUpdated: true, monthFirst: monthFirst) { return d.iso }
         }
@@ -220,7 +240,8 @@ struct MetadataExtractor {
         return nil
     }
 
-    private func modified(_ s: PageSignals, _ ld: StructuredData, monthFirst: Bool) -> String? {
+    private func modified(_ s: PageSignals, _ ld: StructuredData, _ around: Lazy<HeadlineNeighbourhood>,
+                          monthFirst: Bool) -> String? {
         func parse(_ raw: String?) -> String? {
             raw.flatMap { DateParser.find(in: $0, skipUpdated: false, monthFirst: monthFirst)?.iso }
         }
@@ -234,6 +255,15 @@ struct MetadataExtractor {
         }
         for t in s.times where isUpdateHint(t.hints) {
             if let d = parse(t.datetime) ?? parse(t.text) { return d }
+        }
+        // "Updated ..." printed near the headline or in a date element.
+        for text in around.value.texts {
+            if let d = DateParser.findUpdate(in: text, monthFirst: monthFirst) { return d.iso }
+        }
+        for node in s.dateNodes {
+            let text = BlockText.of(node, limit: 700)
+            guard text.utf8.count < 600 else { continue }
+            if let d = DateParser.findUpdate(in: text, monthFirst: monthFirst) { return d.iso }
         }
         return nil
     }
@@ -253,22 +283,39 @@ struct MetadataExtractor {
     ]
 
     private func section(_ s: PageSignals, _ ld: StructuredData, title: String?) -> String? {
-        if let v = ld.section ?? s.first("article:section", "og:article:section", "section", "parsely-section",
-                                          "sailthru.section", "article.section", "category", "dc.subject") {
+        // A section name, not a handle, URL or domain; "A,B,C" lists give their first entry.
+        func plausible(_ raw: String?) -> String? {
+            guard let raw else { return nil }
+            let v = raw.split(separator: ",").first.map { String($0).collapsingWhitespace() } ?? ""
+            guard !v.isEmpty, v.count <= 60, !v.hasPrefix("@"), !v.contains("://"), !v.hasPrefix("www."),
+                  !(v.contains(".") && !v.contains(" ") && v.count > 4 && v.last?.isLetter == true && v.first?.isLetter == true && v.lowercased() == v)
+            else { return nil }
             return v
         }
+        if let v = plausible(ld.section) ?? plausible(s.first("article:section", "og:article:section", "section",
+                "parsely-section", "sailthru.section", "article.section", "category", "dc.subject")) {
+            return v
+        }
+        let home: Set<String> = ["home", "start", "accueil", "inicio", "startseite", "homepage", "news"]
+        if ld.breadcrumb.count >= 2, let crumb = ld.breadcrumb.last(where: {
+            $0 != title && !s.headings.contains($0) && $0.count <= 40 && !home.contains($0.lowercased()) && plausible($0) != nil
+        }) {
+            return crumb
+        }
         for node in s.sectionNodes {
-            let isBreadcrumb = (node.attribute("class") ?? "").lowercased().contains("breadcrumb")
+            let isBreadcrumb = node.isElement("nav") || (node.attribute("class") ?? "").lowercased().contains("breadcrumb")
                 || (node.attribute("id") ?? "").lowercased().contains("breadcrumb")
             if isBreadcrumb {
+                // A trail is short; a big container merely named "...breadcrumb..." is not one.
+                guard BlockText.of(node, limit: 600).utf8.count < 500 else { continue }
                 let links = node.descendantElements { $0.isElement("a") }
                     .map { $0.textContent.collapsingWhitespace() }
-                    .filter { !$0.isEmpty && $0.count <= 40 && !["home", "start", "accueil", "inicio", "startseite"].contains($0.lowercased()) && $0 != title }
+                    .filter { $0.count <= 40 && !home.contains($0.lowercased()) && $0 != title && plausible($0) != nil }
                 if let last = links.last { return last }
                 continue
             }
             let text = node.textContent.collapsingWhitespace()
-            if !text.isEmpty, text.count <= 40, text.split(separator: " ").count <= 4, text != title,
+            if !text.isEmpty, text.count <= 40, text.split(separator: " ").count <= 4, text != title, !text.hasPrefix("@"),
                DateParser.find(in: text, skipUpdated: false, monthFirst: false) == nil {
                 return text
             }
@@ -292,11 +339,12 @@ struct MetadataExtractor {
             }
         }
         var out: [String] = []
+        var seen = Set<String>()
         for value in raw {
             let separator: Character = value.contains(",") ? "," : (value.contains(";") ? ";" : ",")
             for piece in value.split(separator: separator) {
                 let tag = String(piece).collapsingWhitespace()
-                guard !tag.isEmpty, tag.count <= 80, !out.contains(where: { $0.caseInsensitiveEquals(tag) }) else { continue }
+                guard !tag.isEmpty, tag.count <= 80, seen.insert(tag.lowercased()).inserted else { continue }
                 out.append(tag)
             }
         }

@@ -21,9 +21,25 @@ struct PageSignals {
     /// Microdata outside `<meta>`: (itemprop value, the element).
     var itemprops: [(prop: String, node: Node)] = []
     /// `<time>` elements: (datetime attribute or nil, visible text, hints from class/itemprop).
-    var times: [(datetime: String?, text: String, hints: String, pubdate: Bool)] = []
-    var bylineNodes: [Node] = []
-    var dateNodes: [Node] = []
+    var times: [TimeElement] = []
+    /// Elements named like bylines and dates, those after the headline `<h1>` first (what
+    /// precedes it is more often navigation, tickers and teasers of other articles).
+    var bylineNodes: [Node] { bylinesAfterHeadline + bylinesBeforeHeadline }
+    var dateNodes: [Node] { datesAfterHeadline + datesBeforeHeadline }
+    private var bylinesBeforeHeadline: [Node] = [], bylinesAfterHeadline: [Node] = []
+    private var datesBeforeHeadline: [Node] = [], datesAfterHeadline: [Node] = []
+    private var headlineSeen = false
+    /// The first `<h1>` that is not the site's logo: the article's headline, most likely.
+    var headlineNode: Node?
+
+    /// A `<time>` element: its `datetime` attribute, visible text, and class/itemprop hints.
+    struct TimeElement {
+        var datetime: String?
+        var text: String
+        var hints: String
+        var pubdate: Bool
+        var afterHeadline: Bool
+    }
     var sectionNodes: [Node] = []
     var tagNodes: [Node] = []
 
@@ -73,17 +89,28 @@ struct PageSignals {
             return false
         case "style", "svg", "noscript", "template", "iframe", "select", "button":
             return false
+        case "nav":
+            // Menus are large and hold no article metadata; a breadcrumb trail is kept whole as
+            // a section candidate, and JSON-LD is still taken from inside.
+            let hints = NameHints.of(node.attribute("class"), node.attribute("id"), node.attribute("aria-label"))
+            if hints.contains(.section), sectionNodes.count < Self.maxCandidates { sectionNodes.append(node) }
+            collectStructuredData(below: node)
+            return false
         case "h1":
             if headings.count < Self.maxHeadings {
                 let text = node.textContent.collapsingWhitespace()
-                if !text.isEmpty, !Self.isSiteLogo(node, text: text) { headings.append(text) }
+                if !text.isEmpty, !Self.isSiteLogo(node, text: text) {
+                    headings.append(text)
+                    if headlineNode == nil { headlineNode = node }
+                    headlineSeen = true
+                }
             }
         case "time":
             if times.count < Self.maxCandidates {
                 let hints = ((node.attribute("class") ?? "") + " " + (node.attribute("itemprop") ?? "")
                     + " " + (node.parent?.attribute("class") ?? "")).lowercased()
-                times.append((node.attribute("datetime"), node.textContent.collapsingWhitespace(), hints,
-                              node.hasAttribute("pubdate")))
+                times.append(TimeElement(datetime: node.attribute("datetime"), text: node.textContent.collapsingWhitespace(),
+                                         hints: hints, pubdate: node.hasAttribute("pubdate"), afterHeadline: headlineSeen))
             }
         case "a":
             if let rel = node.attribute("rel"), rel.lowercased().split(separator: " ").contains("author") {
@@ -105,34 +132,28 @@ struct PageSignals {
         let cls = node.attribute("class")
         let id = node.attribute("id")
         if cls == nil && id == nil { return true }
-        let names = ((cls ?? "") + " " + (id ?? "")).lowercased()
-        if (names.contains("comment") && !names.contains("comments-count")) || names.contains("sidebar")
-            || names.contains("related") || names.contains("most-read") || names.contains("popular")
-            || names.contains("newsletter") {
+        let hints = NameHints.of(cls, id)
+        if hints.isEmpty { return true }
+        if hints.contains(.boilerplate) {
             collectStructuredData(below: node)
             return false
         }
-        if bylineNodes.count < Self.maxCandidates,
-           names.contains("byline") || names.contains("author") || names.contains("dateline")
-            || names.contains("writtenby") || names.contains("p-author") || names.contains("autor")
-            || names.contains("auteur") || names.contains("signature") {
-            bylineNodes.append(node)
+        if hints.contains(.byline) {
+            if headlineSeen {
+                if bylinesAfterHeadline.count < Self.maxCandidates { bylinesAfterHeadline.append(node) }
+            } else if bylinesBeforeHeadline.count < Self.maxCandidates {
+                bylinesBeforeHeadline.append(node)
+            }
         }
-        if dateNodes.count < Self.maxCandidates,
-           names.contains("date") || names.contains("time") || names.contains("publish")
-            || names.contains("posted") || names.contains("dateline") || names.contains("meta")
-            || names.contains("byline") || names.contains("datum") || names.contains("fecha") {
-            dateNodes.append(node)
+        if hints.contains(.date) {
+            if headlineSeen {
+                if datesAfterHeadline.count < Self.maxCandidates { datesAfterHeadline.append(node) }
+            } else if datesBeforeHeadline.count < Self.maxCandidates {
+                datesBeforeHeadline.append(node)
+            }
         }
-        if sectionNodes.count < Self.maxCandidates,
-           names.contains("categor") || names.contains("kicker") || names.contains("rubri")
-            || names.contains("section-name") || names.contains("breadcrumb") || names.contains("eyebrow") {
-            sectionNodes.append(node)
-        }
-        if tagNodes.count < 4, names.contains("tags") || names.contains("tag-list") || names.contains("keywords")
-            || names.contains("topics") {
-            tagNodes.append(node)
-        }
+        if hints.contains(.section), sectionNodes.count < Self.maxCandidates { sectionNodes.append(node) }
+        if hints.contains(.tags), tagNodes.count < 4 { tagNodes.append(node) }
         return true
     }
 
@@ -174,7 +195,8 @@ struct PageSignals {
             if let charset = node.attribute("charset") { meta["charset", default: []].append(charset) }
             return
         }
-        let value = content.collapsingWhitespace()
+        // Entities escaped twice ("&amp;#8217;") reach us as "&#8217;" after libxml2's decoding.
+        let value = (content.utf8.contains(UInt8(ascii: "&")) ? HTMLEntities.decode(content) : content).collapsingWhitespace()
         for attr in ["property", "name", "itemprop", "http-equiv"] {
             guard let keys = node.attribute(attr) else { continue }
             for key in keys.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }) {
@@ -188,22 +210,5 @@ struct PageSignals {
         let rels = rel.split(separator: " ")
         if rels.contains("canonical"), canonicalHref == nil { canonicalHref = href.trimmingWhitespace() }
         if rels.contains("image_src"), imageSrcHref == nil { imageSrcHref = href.trimmingWhitespace() }
-    }
-}
-
-extension String {
-    /// Runs of whitespace (including non-breaking spaces) as one space, trimmed.
-    func collapsingWhitespace() -> String {
-        var out = String.UnicodeScalarView()
-        var pendingSpace = false
-        for s in unicodeScalars {
-            if s.properties.isWhitespace || s == "\u{200B}" {
-                pendingSpace = !out.isEmpty
-            } else {
-                if pendingSpace { out.append(" "); pendingSpace = false }
-                out.append(s)
-            }
-        }
-        return String(out)
     }
 }

@@ -21,8 +21,11 @@ enum TitleCleaner {
         guard !t.isEmpty else { return t }
         // A visible heading that is the title minus its surroundings; a heading at the start
         // first, since site and section names usually trail.
+        // A one- or two-word heading ("Politics", "Opinion") is more often a section label
+        // than the headline, so it needs three words or twelve characters to count.
         let usable = headings.map { $0.collapsingWhitespace() }
-            .filter { $0.count >= 4 && $0.count < t.count && !namesSite($0, siteName: siteName, host: host) }
+            .filter { ($0.split(separator: " ").count >= 3 || $0.count >= 12) && $0.count < t.count
+                && !namesSite($0, siteName: siteName, host: host) }
         for h in usable {
             if let rest = t.strippingPrefix(h), startsWithSeparator(rest) { return h }
         }
@@ -122,17 +125,19 @@ enum TitleCleaner {
     /// Lower-case letters and digits only, for comparing names written differently.
     static func squash(_ s: String) -> String {
         String(String.UnicodeScalarView(s.lowercased().unicodeScalars.filter {
-            $0.properties.isAlphabetic || ($0.value >= 48 && $0.value <= 57)
+            $0.value < 0x80 ? (($0.value >= 97 && $0.value <= 122) || ($0.value >= 48 && $0.value <= 57))
+                : $0.properties.isAlphabetic
         }))
     }
 
     static func fold(_ s: String) -> String { squash(s) }
 
     /// True when `long` is `short` plus whole separator-delimited segments at one end.
+    /// Both strings must already be lower-cased.
     static func isSegment(_ short: String, of long: String) -> Bool {
-        guard short.count >= 2, long.count > short.count else { return false }
-        if let rest = long.strippingPrefix(short), startsWithSeparator(rest) { return true }
-        if let rest = long.strippingSuffix(short), endsWithSeparator(rest) { return true }
+        guard short.utf8.count >= 2, long.utf8.count > short.utf8.count else { return false }
+        if long.hasPrefix(short), startsWithSeparator(long.dropFirst(short.count)) { return true }
+        if long.hasSuffix(short), endsWithSeparator(long.dropLast(short.count)) { return true }
         return false
     }
 
@@ -144,18 +149,5 @@ enum TitleCleaner {
     private static func endsWithSeparator(_ rest: Substring) -> Bool {
         guard let c = rest.last(where: { !$0.isWhitespace }) else { return false }
         return separatorCharacters.contains(c)
-    }
-}
-
-extension String {
-    /// The rest after `prefix` when the string starts with it (compared ignoring case).
-    func strippingPrefix(_ prefix: String) -> Substring? {
-        guard count > prefix.count, lowercased().hasPrefix(prefix.lowercased()) else { return nil }
-        return dropFirst(prefix.count)
-    }
-
-    func strippingSuffix(_ suffix: String) -> Substring? {
-        guard count > suffix.count, lowercased().hasSuffix(suffix.lowercased()) else { return nil }
-        return dropLast(suffix.count)
     }
 }

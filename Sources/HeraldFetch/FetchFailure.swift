@@ -33,7 +33,4 @@ public struct FetchFailure: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(kind): \(message)" }
-
-    /// Whether a retry may help: timeouts and dropped connections, never refusals.
-    public var isTransient: Bool { kind == "timeout" || kind == "connection_reset" }
 }

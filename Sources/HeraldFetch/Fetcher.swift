@@ -53,7 +53,9 @@ public final class Fetcher: Sendable {
             case .success(let response):
                 if let retryAfter = response.retryAfter, response.status == 429 || response.status == 503,
                    polite, let host = Self.host(of: response.finalURL) {
-                    await throttle.pause(host: host, for: .milliseconds(Int(retryAfter * 1000)))
+                    // Capped like the retry wait: an hour-long pause would stall a whole crawl run.
+                    let pause = min(retryAfter, policy.retry.maxRetryAfter.seconds)
+                    await throttle.pause(host: host, for: .milliseconds(Int(pause * 1000)))
                 }
                 if attempt <= retries, policy.retry.isRetryable(status: response.status) {
                     if let retryAfter = response.retryAfter, retryAfter > 0 {

@@ -41,7 +41,6 @@ final class Transfer: @unchecked Sendable {
 
         let me = Unmanaged.passUnretained(self).toOpaque()
         herald_easy_setopt_string(easy, CURLOPT_URL, url)
-        herald_easy_setopt_pointer(easy, CURLOPT_PRIVATE, me)
         herald_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, errorBuffer)
         herald_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
         // Redirects are followed by Fetcher, hop by hop, so that every hop is checked.

@@ -97,7 +97,9 @@ final class TransferLoop: @unchecked Sendable {
             lock.unlock()
 
             for transfer in cancelled {
-                if active.removeValue(forKey: transfer.easy) != nil {
+                // Identity check: a finished transfer's handle address may belong to a new one.
+                if active[transfer.easy] === transfer {
+                    active[transfer.easy] = nil
                     curl_multi_remove_handle(multi, transfer.easy)
                     transfer.close()
                     finish(transfer, cancelledOutcome("the fetch was cancelled"))

@@ -109,13 +109,17 @@ public struct Node: Hashable {
     /// The value of an attribute (names as the parser stored them: lower case for HTML).
     public func attribute(_ name: String) -> String? {
         var prop = ptr.pointee.properties
-        while let p = prop {
-            if let n = p.pointee.name, strcmp(UnsafeRawPointer(n).assumingMemoryBound(to: CChar.self), name) == 0 {
-                return Node.attributeValue(p)
+        guard prop != nil else { return nil }
+        // Convert the name to a C string once, not once per attribute compared.
+        return name.withCString { cname in
+            while let p = prop {
+                if let n = p.pointee.name, strcmp(UnsafeRawPointer(n).assumingMemoryBound(to: CChar.self), cname) == 0 {
+                    return Node.attributeValue(p)
+                }
+                prop = p.pointee.next
             }
-            prop = p.pointee.next
+            return nil
         }
-        return nil
     }
 
     /// True when the element has the attribute, whatever its value.

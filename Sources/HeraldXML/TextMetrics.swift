@@ -15,6 +15,9 @@ public struct TextMetrics: Sendable, Equatable {
 }
 
 extension Node {
+    /// True when the element has at least one attribute (a cheap test before looking any up).
+    public var hasAttributes: Bool { ptr.pointee.properties != nil }
+
     /// The measurements of a text or CDATA node's content (zero for other kinds).
     public var textMetrics: TextMetrics {
         guard isText, let c = ptr.pointee.content else { return TextMetrics() }

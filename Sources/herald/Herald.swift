@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Herald: AsyncParsableCommand {
@@ -10,6 +11,25 @@ struct Herald: AsyncParsableCommand {
             StatusCommand.self, CheckCommand.self,
         ]
     )
+
+    /// SPEC's exit statuses: 0 success, 1 the work failed, 2 usage or config error. The argument
+    /// parser's own usage errors would exit 64 (EX_USAGE); they are mapped to 2 here.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// Options every subcommand takes.

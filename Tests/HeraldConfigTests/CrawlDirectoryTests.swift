@@ -21,6 +21,27 @@ struct CrawlDirectoryTests {
         #expect(loaded.problems.allSatisfy { $0.file.hasSuffix("/broken.yaml") })
     }
 
+    @Test("on reload, a file that broke keeps its previous definition; a deleted file drops it")
+    func reloadKeepsPrevious() throws {
+        let fixture = ConfigFixture()
+        defer { fixture.remove() }
+        fixture.write("a.yaml", "start: [https://a.example/]\nschedule: every 10m\n")
+        fixture.write("b.yaml", "start: [https://b.example/]\n")
+        fixture.write("c.yaml", "start: [https://c.example/]\n")
+        let before = CrawlDirectory.load(fixture.directory).definitions
+        #expect(before.map(\.name) == ["a", "b", "c"])
+
+        fixture.write("a.yaml", "start: [https://a.example/]\nschedule: every 10x\n")
+        fixture.write("b.yaml", "start: [https://b.example/, https://b2.example/]\n")
+        try FileManager.default.removeItem(at: fixture.directory.appendingPathComponent("c.yaml"))
+        let reloaded = CrawlDirectory.load(fixture.directory)
+        #expect(reloaded.problems.map(\.line) == [2])
+        let active = reloaded.definitions(keeping: before)
+        #expect(active.map(\.name) == ["a", "b"])
+        #expect(active[0].schedule == .every(.seconds(600)))  // the old, working definition
+        #expect(active[1].start.count == 2)                  // the new one
+    }
+
     @Test("two files claiming one crawl name is an error")
     func duplicateNames() {
         let fixture = ConfigFixture()

@@ -150,6 +150,7 @@ struct AbandonedRunTests {
         let run = try log.startRun(crawl: "a", configDigest: "d")
         run.record(.fetch(url: "https://a.example/1", status: 200, bytes: 1, ms: 1, kind: .ok))
         run.record(.fetch(url: "https://a.example/2", status: 500, bytes: 1, ms: 1, kind: .http5xx))
+        run.abandon()
         let h = try FileHandle(forWritingTo: run.file)
         try h.seekToEnd()
         try h.write(contentsOf: Data(#"{"time":"2026-11-"#.utf8))

@@ -111,11 +111,25 @@ struct RunLogTests {
         #expect(try log.run(id: run.id).outcome == .interrupted)
     }
 
+    @Test("a run log dropped without finish ends its run as interrupted")
+    func droppedRun() throws {
+        let log = CrawlLog(directory: dir)
+        var run: RunLog? = try log.startRun(crawl: "a", configDigest: "d")
+        let id = try #require(run?.id)
+        run?.record(.fetch(url: "https://a.example/", status: 200, bytes: 1, ms: 1, kind: .ok))
+        run = nil
+        let summary = try log.run(id: id)
+        #expect(summary.outcome == .interrupted)
+        #expect(summary.counters.pages == 1)
+        #expect(try log.events(of: summary).isComplete)
+    }
+
     @Test("a torn last line (crash mid-write) is skipped and reported, the rest still reads")
     func tornLine() throws {
         let log = CrawlLog(directory: dir)
         let run = try log.startRun(crawl: "a", configDigest: "d")
         run.record(.fetch(url: "https://a.example/", status: 200, bytes: 1, ms: 1, kind: .ok))
+        run.abandon()
         let h = try FileHandle(forWritingTo: run.file)
         try h.seekToEnd()
         try h.write(contentsOf: Data(#"{"time":"2026-11-29T14:2"#.utf8))

@@ -36,7 +36,8 @@ final class ServiceManagerSocket: @unchecked Sendable {
     /// that waiting does not hold a thread of the (small) cooperative pool.
     func receive() async -> String? {
         var buffer = [UInt8](repeating: 0, count: 4096)
-        let deadline = ContinuousClock.now + .seconds(2)
+        // Generous: on a loaded 2-core CI machine the sender task may wait seconds for a thread.
+        let deadline = ContinuousClock.now + .seconds(15)
         while ContinuousClock.now < deadline {
             let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
             if n >= 0 { return String(decoding: buffer[0..<n], as: UTF8.self) }

@@ -36,6 +36,7 @@ struct CrawlURLTests {
         ("https://example.com/caf%c3%a9", "https://example.com/caf%C3%A9"),
         ("https://example.com/100%", "https://example.com/100%25"),
         ("https://example.com/q?s=a b&t={x}", "https://example.com/q?s=a%20b&t=%7Bx%7D"),
+        ("https://example.com/q?tags[]=a&tags%5b%5d=b", "https://example.com/q?tags%5B%5D=a&tags%5B%5D=b"),
         // sloppy hrefs as browsers accept them
         ("  https://example.com/a\n/b\t ", "https://example.com/a/b"),
         ("https:\\\\example.com\\a\\b", "https://example.com/a/b"),
@@ -100,6 +101,18 @@ struct CrawlURLTests {
         for (input, _) in Self.absolute {
             guard let once = CrawlURL(input) else { continue }
             #expect(CrawlURL(once.string)?.string == once.string, "\(input)")
+        }
+    }
+
+    @Test("Foundation URLs convert both ways without changing the key")
+    func foundation() throws {
+        for (input, expected) in Self.absolute {
+            guard let expected, let url = CrawlURL(input) else { continue }
+            #expect(url.url.absoluteString == expected, "\(input)")
+            #expect(CrawlURL(url.url) == url, "\(input)")
+            if let viaFoundation = URL(string: expected) {
+                #expect(CrawlURL(viaFoundation)?.string == expected, "\(input)")
+            }
         }
     }
 

@@ -80,6 +80,7 @@ struct FeedParserTests {
             <item><title>Behind a tracker</title><link>https://feedproxy.google.com/~r/example/~3/abc/</link>
               <feedburner:origLink>https://news.example.com/2024/11/28/original</feedburner:origLink></item>
             <item><title>Relative</title><link>/2024/11/28/relative</link></item>
+            <item><title>Atom-style link</title><link href="https://news.example.com/2024/11/28/href"/></item>
             <item><title>Not a permalink</title><guid isPermaLink="false">https://news.example.com/?p=42</guid></item>
             </channel></rss>
             """
@@ -90,6 +91,7 @@ struct FeedParserTests {
             "https://news.example.com/2024/11/28/guid-only",
             "https://news.example.com/2024/11/28/original",
             "https://news.example.com/2024/11/28/relative",
+            "https://news.example.com/2024/11/28/href",
         ])
         #expect(feed.entries[0].published.map(FeedDate.iso8601String) == "2024-11-28T11:00:00Z")
         #expect(feed.skippedEntries == 1)
@@ -166,6 +168,44 @@ struct FeedParserTests {
         #expect(feed.title == "Example JP")
         #expect(feed.entries.map(\.url.string) == ["https://example.jp/a/1", "https://example.jp/a/2"])
         #expect(feed.entries[0].published.map(FeedDate.iso8601String) == "2024-11-28T10:00:00Z")
+    }
+
+    @Test("sloppy real-world XML: raw & in links, HTML entities, whitespace before the declaration, truncation")
+    func sloppy() throws {
+        let url = CrawlURL("https://news.example.com/rss")!
+        let raw = """
+
+            <?xml version="1.0" encoding="utf-8"?>
+            <rss version="2.0"><channel><title>Tom & Jerry News</title>
+            <item><title>Caf&eacute; &amp; bar &#8211; &#x2014;</title>
+              <link>https://news.example.com/story?id=1&section=world&amp;lang=en</link>
+              <description><![CDATA[<a href="https://news.example.com/x?a=1&amp;b=2">x</a> & more]]></description></item>
+            <!-- a comment with & in it -->
+            <item><title>Second</title><link>https://news.example.com/story?id=2&page=1</link></item>
+            <item><title>Cut off</title><link>https://news.example.com/story?id=3</link>
+            """
+        let feed = try FeedParser.parse(Array(raw.utf8), url: url)
+        #expect(feed.title == "Tom & Jerry News")
+        #expect(feed.entries.map(\.url.string) == [
+            "https://news.example.com/story?id=1&lang=en&section=world",
+            "https://news.example.com/story?id=2&page=1",
+            "https://news.example.com/story?id=3",
+        ])
+        #expect(feed.entries[0].title == "Caf\u{E9} & bar \u{2013} \u{2014}")
+    }
+
+    @Test("character references become numeric, outside CDATA and comments only")
+    func references() {
+        func fix(_ s: String) -> String { String(decoding: XMLInput.normalizeReferences(Array(s.utf8)), as: UTF8.self) }
+        #expect(fix("<a>x&y &amp; &#38; &#x26; &lt;&apos;&</a>") == "<a>x&#38;y &#38; &#38; &#x26; &#60;&#39;&#38;</a>")
+        #expect(fix("<a>caf&eacute;&nbsp;&hellip; &bogus;</a>") == "<a>caf&#233;&#160;&#8230; &#38;bogus;</a>")
+        #expect(fix("<a><![CDATA[x&y&amp;]]>&z</a>") == "<a><![CDATA[x&y&amp;]]>&#38;z</a>")
+        #expect(fix("<!-- & --><a>&#xZZ;</a>") == "<!-- & --><a>&#38;#xZZ;</a>")
+        #expect(fix("<a href=\"?a=1&amp;b=2\">plain</a>") == "<a href=\"?a=1&#38;b=2\">plain</a>")
+        #expect(fix("<a>plain</a>") == "<a>plain</a>")
+        #expect(fix("\n  <?xml version=\"1.0\"?><a/>") == "<?xml version=\"1.0\"?><a/>")
+        let dtd = "<!DOCTYPE rss [<!ENTITY mdash \"&#8212;\">]><rss>&mdash;&x</rss>"
+        #expect(fix(dtd) == "<!DOCTYPE rss [<!ENTITY mdash \"&#8212;\">]><rss>&mdash;&#38;x</rss>")
     }
 
     @Test("a gzip-compressed feed is inflated")

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import HeraldDiscover
 
@@ -33,6 +34,29 @@ struct LinkRulesTests {
         // Unicode in the URL is percent-encoded by normalization; patterns see that form.
         let url = CrawlURL("https://e.com/caf\u{E9}")!
         #expect(try LinkRules(allow: ["/caf%C3%A9$"]).matches(url))
+    }
+
+    static let differentialPatterns = [
+        "/tags/", "^https://www\\.example\\.com/news/", "/ar$", "\\?page=", "^https://e\\.com/a$",
+        "\\$$", "\\$", "a\\\\$", "^https://e\\.com/news/\\d+", "/NEWS/", "(?i)/NEWS/", "news/.", "^/", "$",
+        "\\/en$", "-", "\\-\\d", "=x&", "\\Qa.b\\E", "caf%C3%A9",
+    ]
+    static let differentialURLs = [
+        "https://www.example.com/news/1", "https://www.example.com/tags/x", "https://e.com/a", "https://e.com/a/",
+        "https://e.com/news/123/x/ar", "https://e.com/p?page=2&x=1", "https://e.com/$", "https://e.com/a\\",
+        "https://e.com/NEWS/1", "https://e.com/a.b", "https://e.com/caf%C3%A9", "https://e.com/x/en",
+    ]
+
+    @Test("plain-text patterns match exactly as the regex engine would", arguments: differentialPatterns)
+    func literalFastPathAgreesWithRegex(pattern: String) throws {
+        let regex = try NSRegularExpression(pattern: pattern)
+        let rules = try LinkRules(allow: [pattern])
+        let denying = try LinkRules(deny: [pattern])
+        for url in Self.differentialURLs {
+            let expected = regex.firstMatch(in: url, range: NSRange(location: 0, length: url.utf16.count)) != nil
+            #expect(rules.matches(url) == expected, "\(pattern) on \(url)")
+            #expect(denying.matches(url) == !expected, "\(pattern) on \(url)")
+        }
     }
 
     @Test("a pattern that does not compile is reported with its list and position")

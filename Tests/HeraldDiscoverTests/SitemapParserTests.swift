@@ -86,6 +86,13 @@ struct SitemapParserTests {
         #expect(map.skippedEntries == 1)
     }
 
+    @Test("a raw & in <loc> keeps the whole query")
+    func rawAmpersand() throws {
+        let xml = "<urlset><url><loc>https://example.com/article.php?id=7&cat=2</loc></url></urlset>"
+        let map = try SitemapParser.parse(Array(xml.utf8), url: CrawlURL("https://example.com/sitemap.xml")!)
+        #expect(map.entries.map(\.url.string) == ["https://example.com/article.php?cat=2&id=7"])
+    }
+
     @Test("urlset without namespace and with date-only lastmod")
     func plainURLSet() throws {
         let xml = "<urlset><url><loc>https://www.npr.org/sections/world/</loc><lastmod>2024-11-28</lastmod></url></urlset>"

@@ -1,4 +1,6 @@
+import Foundation
 import Testing
+import HeraldTestSupport
 @testable import HeraldExtract
 import HeraldXML
 
@@ -6,8 +8,9 @@ import HeraldXML
 @Suite struct EncodingTests {
     /// A page whose title and paragraph are the given bytes (already in the page's charset).
     private func page(head: String, title: [UInt8], paragraph: [UInt8]) -> [UInt8] {
-        Array("<html><head>\(head)<title>".utf8) + title + Array("</title></head><body><p>".utf8)
-            + paragraph + Array("</p></body></html>".utf8)
+        // The paragraph is a sentence of its own: the body drops a repeated headline and one-word lines.
+        Array("<html><head>\(head)<title>".utf8) + title + Array("</title></head><body><p>This short article, written for the test, says: ".utf8)
+            + paragraph + Array(".</p></body></html>".utf8)
     }
 
     private func extract(_ bytes: [UInt8], httpCharset: String? = nil) throws -> ArticleRecord {
@@ -94,6 +97,21 @@ import HeraldXML
     @Test func unknownCharsetFallsBackToUTF8() throws {
         let record = try extract(page(head: "<meta charset=\"x-made-up\">", title: Array("naïve".utf8), paragraph: Array("x".utf8)))
         #expect(record.title == "naïve")
+    }
+
+    @Test func truncatedAndGarbagePagesNeverCrash() throws {
+        let seed = TestPaths.corpus.appendingPathComponent("seed/lbci-putin-limo.html")
+        let bytes = [UInt8](try Data(contentsOf: seed))
+        // A page cut anywhere (a truncated download) still gives a record.
+        for cut in stride(from: 200, to: bytes.count, by: 97) {
+            _ = try ArticleExtractor().extract(bytes: Array(bytes[..<cut]), url: "https://example.com/a")
+        }
+        // Random bytes in a declared multi-byte charset: decoded with replacements, never an error.
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<50 {
+            let noise = (0..<512).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            _ = try ArticleExtractor().extract(bytes: Array("<meta charset=shift_jis><title>x".utf8) + noise)
+        }
     }
 
     @Test func prescanIgnoresCommentedOutDeclarations() {

@@ -65,10 +65,35 @@ import Testing
         // CDATA wrapper, a raw newline inside a string, a trailing comma, HTML entities.
         let messy = "<![CDATA[ {\"@type\":\"NewsArticle\",\"headline\":\"Line one\nline two &amp; more\",\"author\":{\"name\":\"A &#8217;B\"},} ]]>"
         let r = try record([messy, "{ this is not json"])
+        let commented = "{\"@type\":\"NewsArticle\",\n  // filled in later\n  \"headline\":\"After a comment\",\"keywords\":[\"a\", \"b\", ]}"
+        #expect(try record([commented]).title == "After a comment")
         #expect(r.title == "Line one line two & more")
         #expect(r.authors == ["A ’B"])
         let broken = try record(["{{{"], head: "<meta property=\"og:title\" content=\"Fallback title\">")
         #expect(broken.title == "Fallback title")
+    }
+
+    @Test func singleQuotedStringsAreRepaired() throws {
+        let js = "{\"@type\": \"NewsArticle\", \"headline\": \"H\", \"description\": 'It\\'s \"quoted\"', \"publisher\": {\"name\": \"Reuters\"}}"
+        let r = try record([js])
+        #expect(r.siteName == "Reuters")
+        #expect(StructuredData(blocks: [js]).description == "It's \"quoted\"")
+    }
+
+    @Test func sectionFromABreadcrumbList() throws {
+        let crumbs = """
+            {"@context":"https://schema.org","@type":"BreadcrumbList","itemListElement":[
+              {"@type":"ListItem","position":2,"name":"Science","item":"https://x/science"},
+              {"@type":"ListItem","position":1,"name":"Home","item":"https://x/"},
+              {"@type":"ListItem","position":3,"name":"The headline","item":"https://x/science/h"}]}
+            """
+        let article = "{\"@type\":\"NewsArticle\",\"headline\":\"The headline\"}"
+        #expect(try record([crumbs, article]).section == "Science")
+    }
+
+    @Test func objectsWrittenBackToBack() throws {
+        let two = "{\"@type\":\"Organization\",\"name\":\"O}{rg\"}\n{\"@type\":\"NewsArticle\",\"headline\":\"Second object\"}"
+        #expect(try record([two]).title == "Second object")
     }
 
     @Test func entityEncodedJSON() throws {

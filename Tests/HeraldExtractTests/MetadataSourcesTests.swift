@@ -25,6 +25,34 @@ import Testing
         #expect(try extract(html).title == "Lorem ipsum dolor sit amet")
     }
 
+    @Test func titleTheVisibleHeadlineAndDocumentTitleAgreeOnWins() throws {
+        // og:title is a social-media variant; <title> and <h1> agree on the headline.
+        let html = """
+            <html><head><title>The Deck of Cards That Made Tarot Famous - Atlas Obscura</title>
+            <meta property="og:title" content="If You Can Picture A Tarot Card, Thank These People">
+            <meta property="og:site_name" content="Atlas Obscura"></head>
+            <body><h1>The Deck of Cards That Made Tarot Famous</h1><h1>See Fewer Ads</h1><p>x</p></body></html>
+            """
+        #expect(try extract(html).title == "The Deck of Cards That Made Tarot Famous")
+    }
+
+    @Test func aSectionLabelHeadingIsNotTheTitle() throws {
+        let html = """
+            <html><head><title>Politics | Senate passes the budget after a long night | The Paper</title>
+            <meta property="og:site_name" content="The Paper"></head>
+            <body><h1>Politics</h1><p>x</p></body></html>
+            """
+        #expect(try extract(html).title == "Politics | Senate passes the budget after a long night")
+    }
+
+    @Test func titleTheAuthorsNameIsNotPartOfIt() throws {
+        let html = """
+            <html><head><title>Get your Frontend JavaScript Code Covered | Nicolas Perriault</title>
+            <meta name="author" content="Nicolas Perriault"></head><body><p>x</p></body></html>
+            """
+        #expect(try extract(html).title == "Get your Frontend JavaScript Code Covered")
+    }
+
     @Test func titleSuffixNamedAfterTheHostGoes() throws {
         let html = "<html><head><title>Mozilla - Wikipedia</title></head><body><p>x</p></body></html>"
         #expect(try extract(html, url: "https://en.wikipedia.org/wiki/Mozilla").title == "Mozilla")
@@ -41,6 +69,13 @@ import Testing
         ("by Lucas Nolan22 Dec 2016", ["Lucas Nolan"]),
         ("Richard (R.J.) Eskow", ["Richard (R.J.) Eskow"]),
         ("Written by: Alex Heath | The Verge", ["Alex Heath"]),
+        ("TOM KRISHER, AP Auto Writer", ["TOM KRISHER"]),
+        ("Troy L. Smith, cleveland.com", ["Troy L. Smith"]),
+        ("Текст: Венера Ерофеева", ["Венера Ерофеева"]),
+        ("Analysis by Chris Cillizza, CNN Editor-at-large", ["Chris Cillizza"]),
+        ("Ilana Muhlstein, MS, RDN", ["Ilana Muhlstein"]),
+        ("By\n  Jane Doe\n  Staff Writer", ["Jane Doe"]),
+        ("Author:\nMax Muster", ["Max Muster"]),
     ])
     func bylines(raw: String, names: [String]) {
         #expect(AuthorNames.split(raw) == names)
@@ -52,6 +87,39 @@ import Testing
             <div class="article-byline">By <a href="/people/jd">Jane Doe</a></div><p>Text.</p></article></body></html>
             """
         #expect(try extract(html).authors == ["Jane Doe"])
+    }
+
+    @Test func bylineAndDateInSeparateBlocksDoNotRunTogether() throws {
+        let html = """
+            <html><head><title>T</title></head><body><h1>A long enough headline</h1>
+            <div class="post-meta"><h6><span class="byline__author">Carrie Arnold</span></h6><p><em>November 15, 2019</em></p></div>
+            <p>Text.</p></body></html>
+            """
+        let r = try extract(html)
+        #expect(r.authors == ["Carrie Arnold"])
+        #expect(r.published == "2019-11-15")
+    }
+
+    @Test func bylineAndDatePrintedUnderTheHeadlineWithoutClassNames() throws {
+        let html = """
+            <html><head><title>T</title></head><body><nav><a href="/">Home</a></nav>
+            <section><h1>15 Helpful Tips to Overcome Binge Eating</h1>
+            <div class="css-1x2y">Written by <a href="/team">Rachael Link, MS, RD</a> on November 14, 2019</div></section>
+            <p>Text.</p></body></html>
+            """
+        let r = try extract(html)
+        #expect(r.authors == ["Rachael Link"])
+        #expect(r.published == "2019-11-14")
+    }
+
+    @Test func sectionFromABreadcrumbTrail() throws {
+        let html = """
+            <html><head><title>T</title></head><body>
+            <nav class="main-menu"><a href="/">Home</a><a href="/sport">Sport</a><a href="/arts">Arts</a></nav>
+            <nav aria-label="Breadcrumb"><a href="/">Home</a> › <a href="/world">World</a> › <a href="/world/europe">Europe</a></nav>
+            <h1>A headline about Europe</h1><p>Text.</p></body></html>
+            """
+        #expect(try extract(html).section == "Europe")
     }
 
     @Test func metaTagsFillEveryField() throws {
@@ -118,6 +186,33 @@ import Testing
         let r = try extract(html, url: nil)
         #expect(r.image == "https://site.example/i.png")
         #expect(r.canonicalURL == "https://site.example/a/b")
+    }
+
+    @Test("an undeclared language is read from a script only one language uses", arguments: [
+        ("トレンドマイクロ、公衆無線LANを安全に使うためのアプリ", "ja"),
+        ("DeepMind新电脑已可利用记忆自学 人工智能迈上新台阶", "zh"),
+        ("한국어 기사 제목입니다", "ko"),
+        ("Αθήνα: νέα μέτρα για την οικονομία", "el"),
+    ])
+    func languageFromScript(title: String, language: String) throws {
+        let html = "<html><head><title>\(title)</title></head><body><p>x</p></body></html>"
+        #expect(try extract(html).language == language)
+    }
+
+    @Test func latinOrCyrillicTextGivesNoGuess() throws {
+        for title in ["An English headline here", "Заголовок статьи на русском"] {
+            let html = "<html><head><title>\(title)</title></head><body><p>x</p></body></html>"
+            #expect(try extract(html).language == nil)
+        }
+    }
+
+    @Test func linksThatCannotBeMadeAbsoluteAreUnknown() throws {
+        let html = """
+            <html><head><title>T</title><meta property="og:image" content="/relative.png"></head><body><p>x</p></body></html>
+            """
+        #expect(try extract(html, url: nil).image == nil)
+        let cdn = "<html><head><meta property=\"og:image\" content=\"//cdn.example/a.jpg\"></head><body></body></html>"
+        #expect(try extract(cdn, url: nil).image == "https://cdn.example/a.jpg")
     }
 
     @Test func unknownFieldsAreNilOrEmpty() throws {

@@ -77,10 +77,10 @@ struct FetchSafetyTests {
         let site = try await TestSite.start()
         let fetcher = Fetcher(policy: testPolicy { $0.timeout = .seconds(1) })
         let started = ContinuousClock.now
-        let failure = try #require(await fetcher.fetch(FetchRequest(url: site.url("/stall-headers?seconds=5"))).failure)
+        let failure = try #require(await fetcher.fetch(FetchRequest(url: site.url("/stall-headers?seconds=8"))).failure)
         let elapsed = ContinuousClock.now - started
         #expect(failure.kind == "timeout")
-        #expect(elapsed >= .milliseconds(900) && elapsed < .seconds(3))
+        #expect(elapsed >= .milliseconds(900) && elapsed < .seconds(5))   // loose: busy CI
     }
 
     @Test func timesOutWhenTheBodyStalls() async throws {
@@ -89,19 +89,18 @@ struct FetchSafetyTests {
             $0.timeout = .seconds(10); $0.lowSpeedLimit = 1000; $0.lowSpeedTime = .seconds(1)
         })
         let started = ContinuousClock.now
-        let failure = try #require(await fetcher.fetch(FetchRequest(url: site.url("/stall-body?seconds=5"))).failure)
+        let failure = try #require(await fetcher.fetch(FetchRequest(url: site.url("/stall-body?seconds=9"))).failure)
         #expect(failure.kind == "timeout")
-        #expect(ContinuousClock.now - started < .seconds(4))   // the low-speed limit, not the total
+        #expect(ContinuousClock.now - started < .seconds(6))   // the low-speed limit, not the total
     }
 
-    @Test func reportsRefusedConnectionsAndUnknownHosts() async throws {
+    @Test func reportsARefusedConnection() async throws {
         let fetcher = Fetcher(policy: testPolicy())
-        // Port 1 on loopback: nothing listens there.
+        // Port 1 on loopback: nothing listens there. (No dns_error test: resolving a missing
+        // name would send a query to the resolver, and tests contact nothing but 127.0.0.1.)
         let refused = try #require(await fetcher.fetch(FetchRequest(url: "http://127.0.0.1:1/")).failure)
         #expect(refused.kind == "connection_failed")
-        // .invalid never resolves (RFC 6761), so no lookup leaves the machine with an answer.
-        let unknown = try #require(await fetcher.fetch(FetchRequest(url: "http://no-such-host.invalid/")).failure)
-        #expect(unknown.kind == "dns_error")
+        #expect(refused.message.contains("127.0.0.1"))
     }
 }
 
@@ -113,5 +112,19 @@ struct FetchTLSTests {
         let failure = try #require(await fetcher.fetch(FetchRequest(url: site.url("/status/200"))).failure)
         #expect(failure.kind == "tls_error")
         #expect(await site.requestLog(settle: .zero).isEmpty)    // no request went over it
+    }
+}
+
+@Suite("Fetcher: malformed input")
+struct MalformedInputTests {
+    @Test func namesInvalidURLsAndBrokenEncodings() async throws {
+        let site = try await TestSite.start()
+        let fetcher = Fetcher(policy: testPolicy())
+        #expect(await fetcher.fetch(FetchRequest(url: "not a url")).failure?.kind == "invalid_url")
+        #expect(await fetcher.fetch(FetchRequest(url: "http:///path-only")).failure?.kind == "invalid_url")
+        let broken = try #require(await fetcher.fetch(FetchRequest(
+            url: site.url("/respond?h=Content-Encoding:gzip&body=this-is-not-gzip"))).failure)
+        #expect(broken.kind == "decode_error")
+        #expect(broken.message.contains(site.url("/respond")))
     }
 }

@@ -3,23 +3,6 @@ import HeraldFetch
 import HeraldTestSupport
 import Testing
 
-/// A policy for tests: loopback allowed, short timeouts, no politeness waits unless asked.
-func testPolicy(_ change: (inout FetchPolicy) -> Void = { _ in }) -> FetchPolicy {
-    var policy = FetchPolicy(
-        userAgent: "herald-test/1.0 (+tests)", connectTimeout: .seconds(2), timeout: .seconds(2),
-        lowSpeedLimit: 1, lowSpeedTime: .seconds(2), maxBodyBytes: 1_000_000, maxRedirects: 5,
-        allowPrivateNetworks: true,
-        retry: RetryPolicy(maxRetries: 0, baseDelay: .milliseconds(50), maxDelay: .milliseconds(400)),
-        perHostConcurrency: 8, perHostDelay: .zero)
-    change(&policy)
-    return policy
-}
-
-extension Result {
-    var response: Success? { if case .success(let s) = self { s } else { nil } }
-    var failure: Failure? { if case .failure(let f) = self { f } else { nil } }
-}
-
 @Suite("Fetcher: responses, headers, redirects")
 struct FetcherTests {
     @Test func fetchesABodyWithUserAgentAndDecodesGzip() async throws {
@@ -126,27 +109,6 @@ struct FetcherTests {
         }
         let ports = Set(await site.requestLog().map(\.clientPort))
         #expect(ports.count == 1)
-    }
-}
-
-@Suite("TestSite: files from a root directory")
-struct TestSiteFileTests {
-    @Test func servesFilesWithValidatorsSoRobotsTxtIsJustAFetch() async throws {
-        let root = TestPaths.temporaryDirectory("herald-site")
-        try "User-agent: *\nDisallow: /private/\n".write(
-            to: root.appendingPathComponent("robots.txt"), atomically: true, encoding: .utf8)
-        let site = try await TestSite.start(root: root)
-        let fetcher = Fetcher(policy: testPolicy())
-        let robots = try #require(await fetcher.fetch(FetchRequest(url: site.url("/robots.txt"))).response)
-        #expect(robots.status == 200)
-        #expect(robots.contentType == "text/plain")
-        #expect(String(decoding: robots.body, as: UTF8.self).contains("Disallow: /private/"))
-        let unchanged = try #require(await fetcher.fetch(FetchRequest(
-            url: site.url("/robots.txt"), etag: robots.etag, lastModified: robots.lastModified)).response)
-        #expect(unchanged.kind == "not_modified")
-        let missing = try #require(await fetcher.fetch(FetchRequest(url: site.url("/nothing-here"))).response)
-        #expect(missing.status == 404)
-        try? FileManager.default.removeItem(at: root)
     }
 }
 

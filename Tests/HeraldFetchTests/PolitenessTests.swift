@@ -3,7 +3,8 @@ import HeraldFetch
 import HeraldTestSupport
 import Testing
 
-@Suite("Fetcher: per-host politeness and retries")
+// Serialized: these tests measure timing on the server side, which the others would disturb.
+@Suite("Fetcher: per-host politeness and retries", .serialized)
 struct PolitenessTests {
     @Test func neverExceedsThePerHostConcurrency() async throws {
         let site = try await TestSite.start()
@@ -44,18 +45,21 @@ struct PolitenessTests {
     @Test func honoursAHostDelayForOneHost() async throws {
         let site = try await TestSite.start()
         let fetcher = Fetcher(policy: testPolicy { $0.perHostDelay = .zero })
-        await fetcher.throttle.setDelay(.milliseconds(400), forHost: "localhost")   // e.g. Crawl-delay
+        await fetcher.throttle.setDelay(.milliseconds(600), forHost: "localhost")   // e.g. Crawl-delay
+        // Open both connections first so connection set-up does not blur the server's clock.
+        _ = await fetcher.fetchOnce(FetchRequest(url: site.url("/status/200?warm-up", host: "localhost")))
+        _ = await fetcher.fetchOnce(FetchRequest(url: site.url("/status/200?warm-up")))
         await withTaskGroup(of: Void.self) { group in
             for i in 0..<2 {
                 group.addTask { _ = await fetcher.fetch(FetchRequest(url: site.url("/status/200?i=\(i)", host: "localhost"))) }
                 group.addTask { _ = await fetcher.fetch(FetchRequest(url: site.url("/status/200?i=\(i)"))) }
             }
         }
-        let log = await site.requestLog()
+        let log = await site.requestLog().filter { $0.query != "warm-up" }
         let delayed = log.filter { $0.host.hasPrefix("localhost") }.map(\.start).sorted()
         let undelayed = log.filter { $0.host.hasPrefix("127.0.0.1") }.map(\.start).sorted()
         #expect(delayed.count == 2 && undelayed.count == 2)
-        #expect(delayed[1] - delayed[0] >= 0.3)
+        #expect(delayed[1] - delayed[0] >= 0.4)             // 0.6 s minus server-side jitter
         #expect(undelayed[1] - undelayed[0] < 0.3)
     }
 
@@ -145,19 +149,17 @@ struct PolitenessTests {
     @Test func runsManyTransfersAtOnceWithinTheGlobalLimit() async throws {
         let site = try await TestSite.start()
         let fetcher = Fetcher(policy: testPolicy { $0.perHostConcurrency = 100 }, maxConcurrentTransfers: 20)
-        let started = ContinuousClock.now
         let results = await withTaskGroup(of: Int.self) { group in
             for i in 0..<80 {
                 group.addTask { (try? await fetcher.fetch(FetchRequest(url: site.url("/slow?ms=200&i=\(i)"))).get().status) ?? 0 }
             }
             return await group.reduce(into: [Int]()) { $0.append($1) }
         }
-        let elapsed = ContinuousClock.now - started
         #expect(results.filter { $0 == 200 }.count == 80)
         let log = await site.requestLog()
+        // Parallel on the wire (wall time is no proof on a loaded machine), within the limit.
         #expect(log.maxConcurrency() <= 20)
         #expect(log.maxConcurrency() >= 8)
-        #expect(elapsed < .seconds(8))              // one at a time would take 16 s
     }
 
     @Test func cancellingTheTaskAbortsTheTransfer() async throws {
@@ -169,7 +171,7 @@ struct PolitenessTests {
         task.cancel()
         let failure = try #require(await task.value.failure)
         #expect(failure.kind == "cancelled")
-        #expect(ContinuousClock.now - started < .seconds(1))
+        #expect(ContinuousClock.now - started < .seconds(3))     // the stall lasts 8 s
     }
 
     @Test func shutdownFailsRunningAndLaterFetches() async throws {

@@ -133,3 +133,34 @@ struct CrashRecoveryTests {
         #expect(try f.store.ledgerStatus(contentHash: record.contentHash) == .delivered)
     }
 }
+
+@Suite("Several writers on one spool")
+struct SharedSpoolTests {
+    @Test func secondWriterDoesNotTreatTheFirstsFilesAsLeftovers() throws {
+        let f = try SpoolFixture()
+        let first = f.delivery
+        try first.recover()
+        let record = SpoolFixture.record(SpoolFixture.body(91), url: "https://a.example/91")
+        let attempt = try first.prepare(record, hex: SpoolFixture.hex(record), previousHash: nil,
+                                        fingerprint: ContentFingerprint(body: record.body))
+        try first.writeTemporary(attempt)
+
+        // A second writer (another crawl's delivery) starts while the first is mid-delivery.
+        let second = ArticleDelivery(spool: f.spoolDir, store: f.store)
+        guard case .delivered = try second.deliver(SpoolFixture.record(SpoolFixture.body(92), url: "https://b.example/92")) else {
+            Issue.record("second writer did not deliver"); return
+        }
+        #expect(f.files(in: "tmp") == [attempt.temporaryName], "in-flight file was treated as a leftover")
+        #expect(try first.claim(attempt) == .claimed)
+        _ = try first.publish(attempt)
+        #expect(f.files(in: "new").count == 2)
+
+        // Once every writer is gone, the next one recovers again.
+        try first.close()
+        try second.close()
+        try Data("stale".utf8).write(to: f.spoolDir.appendingPathComponent("tmp/stale"))
+        let third = ArticleDelivery(spool: f.spoolDir, store: f.store)
+        try third.recover()
+        #expect(f.files(in: "tmp").isEmpty)
+    }
+}

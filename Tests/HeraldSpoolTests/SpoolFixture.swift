@@ -21,6 +21,7 @@ final class SpoolFixture {
 
     /// Simulates a process exit (or `kill -9`: nothing is flushed) and a fresh start.
     func restart() throws {
+        delivery.releaseSpoolLock()
         try store.close()
         store = try SQLiteStateStore(directory: stateDir)
         delivery = ArticleDelivery(spool: spoolDir, store: store)

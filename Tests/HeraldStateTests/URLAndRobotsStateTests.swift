@@ -44,3 +44,15 @@ struct URLAndRobotsStateTests {
         #expect(try store.robots(origin: "https://news.example", at: fetched.addingTimeInterval(26 * 3600)) == refreshed)
     }
 }
+
+@Suite("Batched URL state saves")
+struct URLStateBatchTests {
+    @Test func manyStatesInOneCallAreAllStored() throws {
+        let store = try SQLiteStateStore(directory: TestPaths.temporaryDirectory("state"))
+        let states = (0..<500).map { URLState(url: "https://news.example/\($0)", etag: "\"\($0)\"", httpStatus: 200) }
+        try store.saveURLStates(states)
+        #expect(try store.urlState("https://news.example/0") == states[0])
+        #expect(try store.urlState("https://news.example/499")?.etag == "\"499\"")
+        try store.saveURLStates([])
+    }
+}

@@ -1,6 +1,6 @@
 /// The HTML elements body extraction treats differently, with what they mean for layout and
-/// scoring; every other tag is `.otherBlock` (custom elements usually wrap blocks) or, when in the
-/// inline list, `.otherInline`.
+/// scoring. Other block-level HTML elements are `.otherBlock`; anything else, custom elements
+/// included, is `.otherInline`, as browsers display unknown elements inline.
 enum HTMLTag: UInt8, Sendable {
     case html, body, p, div, section, article, main, pre, blockquote, td, th, tr, table, li, ul, ol
     case dl, dt, dd, h1, h2, h3, h4, h5, h6, a, br, img, form, address, figure, figcaption, header
@@ -10,7 +10,7 @@ enum HTMLTag: UInt8, Sendable {
     case junk
 
     init(name: String) {
-        self = HTMLTag.byName[name] ?? .otherBlock
+        self = HTMLTag.byName[name] ?? .otherInline
     }
 
     private static let byName: [String: HTMLTag] = {
@@ -28,6 +28,11 @@ enum HTMLTag: UInt8, Sendable {
                      "u", "var", "wbr", "tt", "big", "del", "ins", "label", "acronym", "nobr",
                      "picture", "source"] {
             map[name] = .otherInline
+        }
+        for name in ["hr", "details", "summary", "fieldset", "legend", "hgroup", "caption",
+                     "colgroup", "thead", "tbody", "tfoot", "dir", "listing", "xmp", "plaintext",
+                     "search", "noframes"] {
+            map[name] = .otherBlock
         }
         for name in ["script", "style", "noscript", "template", "iframe", "svg", "math", "canvas",
                      "object", "embed", "video", "audio", "button", "input", "select", "textarea",

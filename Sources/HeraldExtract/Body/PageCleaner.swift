@@ -1,6 +1,4 @@
 import HeraldXML
-import Foundation
-let debugCleaner = ProcessInfo.processInfo.environment["HERALD_BODY_DEBUG"] != nil
 
 /// Removes what is never article text from a parsed page, in place: scripts and other non-text
 /// elements, page chrome (`nav`, `aside`, `header`, `footer`, figures with their captions),
@@ -11,12 +9,18 @@ let debugCleaner = ProcessInfo.processInfo.environment["HERALD_BODY_DEBUG"] != n
 /// an `itemprop=articleBody` element: a template that puts the whole page in a `sidebar-layout`
 /// wrapper must not lose its story.
 enum PageCleaner {
-    static func clean(_ root: Node) {
-        let tree = PageTree(root: root)
+    static func clean(_ root: Node, names: ClassNameJudge) {
+        let tree = PageTree(root: root, names: names)
         guard tree.count > 1 else { return }
         var protected = [Bool](repeating: false, count: tree.count)
-        for i in 1..<tree.count where tree.tags[i] != .junk && tree.tags[i] != .otherInline {
-            if let prop = tree.nodes[i].attribute("itemprop"), prop.contains("articleBody") {
+        // Inside the marked article body there are no page-level wrappers to protect by size.
+        var inArticleBody = [Bool](repeating: false, count: tree.count)
+        var marked = [Bool](repeating: false, count: tree.count)
+        for i in 1..<tree.count where tree.tags[i] != .junk {
+            let p = tree.parents[i]
+            inArticleBody[i] = inArticleBody[p] || marked[p]
+            if tree.nodes[i].hasAttributes, let prop = tree.nodes[i].attribute("itemprop"), prop.contains("articleBody") {
+                marked[i] = true
                 var a = i
                 while a >= 0 && !protected[a] {
                     protected[a] = true
@@ -33,19 +37,22 @@ enum PageCleaner {
             var remove = false
             if tag == .junk {
                 remove = true
-            } else if !protected[i] && tree.text[i] <= half && tag != .body
-                        && tree.paragraphs[i] * 2 <= allParagraphs {
+            } else if tag != .body && !protected[i] && BoilerplateRules.isHidden(tree.nodes[i]) {
+                remove = true
+            } else if !protected[i] && tag != .body && (inArticleBody[i]
+                        || (tree.text[i] <= half && tree.paragraphs[i] * 2 <= allParagraphs)) {
                 let node = tree.nodes[i]
-                if tag.isChrome || BoilerplateRules.isHidden(node) {
+                if tag.isChrome {
                     remove = true
-                } else if BoilerplateRules.looksLikeBoilerplate(node) {
+                } else if BoilerplateRules.looksLikeBoilerplate(node, names) {
                     // "content-with-sidebar", "article-body pagination-first": a content word
                     // too, so left for the scorer and the renderer to judge.
-                    remove = !BoilerplateRules.looksLikeContent(node)
+                    // An embedded post ("social-embed") is a quote the story makes.
+                    remove = !BoilerplateRules.looksLikeContent(node, names)
+                        && tree.quoteText[i] * 2 < tree.text[i]
                 }
             }
             if remove {
-                if debugCleaner { FileHandle.standardError.write("remove \(tree.nodes[i].name) class=\(tree.nodes[i].attribute("class") ?? "") id=\(tree.nodes[i].attribute("id") ?? "") text=\(tree.text[i])/\(tree.text[0])\n".data(using: .utf8)!) }
                 doomed.append(tree.nodes[i])
                 i = tree.end[i]
             } else {

@@ -16,6 +16,8 @@ struct PageTree {
     /// The part of `text` inside `<a>` elements.
     var linkText: [Int] = []
     var commas: [Int] = []
+    /// The part of `text` inside `<blockquote>` elements (quotes and embedded posts).
+    var quoteText: [Int] = []
     /// Characters of the element's own inline text: the text runs that belong to it rather than
     /// to a block element inside it.
     var ownText: [Int] = []
@@ -28,12 +30,17 @@ struct PageTree {
     var listItems: [Int] = []
     var headings: [Int] = []
 
+    /// Class/id judgements, shared by every pass over this page.
+    let names: ClassNameJudge
+
     var count: Int { nodes.count }
 
-    init(root: Node) {
+    init(root: Node, names: ClassNameJudge) {
+        self.names = names
         append(root, tag: HTMLTag(name: root.name), parent: -1)
         var owner: [Int] = [0] // nearest block element (self for blocks), per element
         var inLink: [Bool] = [false]
+        var inQuote: [Bool] = [false]
         var parentIndex = 0
         var current = root.firstChild
         while let node = current {
@@ -42,6 +49,7 @@ struct PageTree {
                 let i = append(node, tag: tag, parent: parentIndex)
                 owner.append(tag.isInline ? owner[parentIndex] : i)
                 inLink.append(tag == .a || inLink[parentIndex])
+                inQuote.append(tag == .blockquote || inQuote[parentIndex])
                 if tag != .junk, let child = node.firstChild {
                     parentIndex = i
                     current = child
@@ -53,6 +61,7 @@ struct PageTree {
                     text[parentIndex] += m.characters
                     commas[parentIndex] += m.commas
                     if inLink[parentIndex] { linkText[parentIndex] += m.characters }
+                    if inQuote[parentIndex] { quoteText[parentIndex] += m.characters }
                     let o = owner[parentIndex]
                     ownText[o] += m.characters
                     ownCommas[o] += m.commas
@@ -73,6 +82,7 @@ struct PageTree {
             let p = parents[i]
             text[p] += text[i]
             linkText[p] += linkText[i]
+            quoteText[p] += quoteText[i]
             commas[p] += commas[i]
             let isParagraph = tags[i] == .p || (!tags[i].isInline && !hasBlockChild[i] && ownText[i] >= 25)
             paragraphs[p] += paragraphs[i] + (isParagraph ? 1 : 0)
@@ -94,6 +104,7 @@ struct PageTree {
         end.append(i + 1)
         text.append(0)
         linkText.append(0)
+        quoteText.append(0)
         commas.append(0)
         ownText.append(0)
         ownCommas.append(0)

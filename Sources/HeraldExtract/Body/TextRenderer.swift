@@ -6,6 +6,13 @@ import HeraldXML
 /// table cells of a row share one line.
 struct TextRenderer {
     let tree: PageTree
+    /// False renders everything but non-text elements (for containers a crawl chose by XPath).
+    var judging = true
+
+    init(tree: PageTree, judging: Bool = true) {
+        self.tree = tree
+        self.judging = judging
+    }
 
     /// The paragraphs of the elements `roots` (indices into the tree), in document order.
     func paragraphs(of roots: [Int]) -> [String] {
@@ -18,7 +25,9 @@ struct TextRenderer {
     /// True when the element inside a chosen container should be left out.
     func isPruned(_ i: Int) -> Bool {
         let tag = tree.tags[i]
-        if tag == .junk || tag == .h1 { return true }
+        if tag == .junk { return true }
+        if !judging { return BoilerplateRules.isHidden(tree.nodes[i]) }
+        if tag == .h1 { return true }
         if tag.isInline { return false }
         let text = tree.text[i]
         if text == 0 { return tree.images[i] == 0 && tree.tags[i] != .br }
@@ -26,8 +35,9 @@ struct TextRenderer {
         if density > 0.5 { return true }
         switch tag {
         case .div, .section, .ul, .ol, .table, .form, .dl, .otherBlock:
-            guard tree.commas[i] < 10 else { return false }
-            let weight = BoilerplateRules.classWeight(of: tree.nodes[i])
+            // Prose with commas, and quotes (embedded posts), are the story's.
+            guard tree.commas[i] < 10, tree.quoteText[i] * 2 < text else { return false }
+            let weight = BoilerplateRules.classWeight(of: tree.nodes[i], tree.names)
             if weight < 0 { return true }
             let p = tree.paragraphs[i], img = tree.images[i]
             if img > 1 && Double(p) / Double(img) < 0.5 && text < 40 * img { return true }
@@ -43,6 +53,7 @@ struct TextRenderer {
         out.flush()
         var index = root + 1 // the tree index of the next element met in document order
         var stack: [(node: Node, tag: HTMLTag)] = []
+        var preformatted = tree.tags[root] == .pre ? 1 : 0 // inside <pre>: keep its line breaks
         let rootNode = tree.nodes[root]
         var current = rootNode.firstChild
         if tree.tags[root] == .junk { current = nil }
@@ -62,6 +73,7 @@ struct TextRenderer {
                     }
                     if node.firstChild != nil {
                         stack.append((node, tag))
+                        if tag == .pre { preformatted += 1 }
                         current = node.firstChild
                         descend = true
                     } else if !tag.isInline && tag != .td && tag != .th {
@@ -69,13 +81,22 @@ struct TextRenderer {
                     }
                 }
             } else if node.isText {
-                out.append(node.text)
+                if preformatted > 0 {
+                    let lines = node.text.split(separator: "\n", omittingEmptySubsequences: false)
+                    for (n, line) in lines.enumerated() {
+                        if n > 0 { out.newLine() }
+                        out.append(String(line))
+                    }
+                } else {
+                    out.append(node.text)
+                }
             }
             if descend { continue }
             var at = node
             while true {
                 if let next = at.nextSibling { current = next; break }
                 guard let (parent, tag) = stack.popLast() else { current = nil; break }
+                if tag == .pre { preformatted -= 1 }
                 switch tag {
                 case .td, .th: out.space()
                 default: if !tag.isInline { out.flush() }
@@ -88,28 +109,55 @@ struct TextRenderer {
 }
 
 /// Collects text into paragraphs: whitespace runs become one space, lines are trimmed, empty
-/// paragraphs vanish.
+/// paragraphs vanish. Works on UTF-8 bytes: per-scalar Unicode property lookups would cost more
+/// than the rest of extraction.
 struct ParagraphBuilder {
     var paragraphs: [String] = []
     private var lines: [String] = []
-    private var line = String.UnicodeScalarView()
+    private var line: [UInt8] = []
     private var pendingSpace = false
     private var lineBreaks = 0
 
     mutating func append(_ text: String) {
-        for s in text.unicodeScalars {
-            if s.properties.isWhitespace {
+        var bytes = text.utf8.makeIterator()
+        var held: [UInt8] = [] // the start of a multi-byte sequence that may be a space
+        while let b = bytes.next() {
+            if held.isEmpty {
+                if b < 0x80 {
+                    if b == 0x20 || (b >= 0x09 && b <= 0x0D) { pendingSpace = true } else { emit(b) }
+                } else if b == 0xC2 || b == 0xE1 || b == 0xE2 || b == 0xE3 {
+                    held.append(b)
+                } else {
+                    emit(b)
+                }
+                continue
+            }
+            held.append(b)
+            switch UTF8Whitespace.match(held) {
+            case .space:
                 pendingSpace = true
-            } else {
-                if pendingSpace && !line.isEmpty { line.append(" ") }
-                pendingSpace = false
-                line.append(s)
-                lineBreaks = 0
+                held.removeAll(keepingCapacity: true)
+            case .notSpace:
+                for h in held { emit(h) }
+                held.removeAll(keepingCapacity: true)
+            case .undecided:
+                break
             }
         }
+        for h in held { emit(h) }
+    }
+
+    private mutating func emit(_ b: UInt8) {
+        if pendingSpace && !line.isEmpty { line.append(0x20) }
+        pendingSpace = false
+        line.append(b)
+        lineBreaks = 0
     }
 
     mutating func space() { pendingSpace = true }
+
+    /// Ends the current line (a newline inside `<pre>`), without counting towards a paragraph break.
+    mutating func newLine() { endLine() }
 
     mutating func lineBreak() {
         lineBreaks += 1
@@ -121,8 +169,8 @@ struct ParagraphBuilder {
     }
 
     private mutating func endLine() {
-        if !line.isEmpty { lines.append(String(line)) }
-        line = String.UnicodeScalarView()
+        if !line.isEmpty { lines.append(String(decoding: line, as: UTF8.self)) }
+        line.removeAll(keepingCapacity: true)
         pendingSpace = false
     }
 
@@ -131,5 +179,40 @@ struct ParagraphBuilder {
         if !lines.isEmpty { paragraphs.append(lines.joined(separator: "\n")) }
         lines = []
         lineBreaks = 0
+    }
+}
+
+/// Recognizes the multi-byte UTF-8 forms of Unicode White_Space (U+0085, U+00A0, U+1680,
+/// U+2000-200A, U+2028, U+2029, U+202F, U+205F, U+3000) from their leading bytes.
+enum UTF8Whitespace {
+    enum Match { case space, notSpace, undecided }
+
+    static func match(_ b: [UInt8]) -> Match {
+        switch b[0] {
+        case 0xC2: return b[1] == 0x85 || b[1] == 0xA0 ? .space : .notSpace
+        case 0xE1:
+            if b.count == 2 { return b[1] == 0x9A ? .undecided : .notSpace }
+            return b[2] == 0x80 ? .space : .notSpace
+        case 0xE2:
+            if b.count == 2 { return b[1] == 0x80 || b[1] == 0x81 ? .undecided : .notSpace }
+            if b[1] == 0x80 {
+                let c = b[2]
+                return (c >= 0x80 && c <= 0x8A) || c == 0xA8 || c == 0xA9 || c == 0xAF ? .space : .notSpace
+            }
+            return b[2] == 0x9F ? .space : .notSpace
+        case 0xE3:
+            if b.count == 2 { return b[1] == 0x80 ? .undecided : .notSpace }
+            return b[2] == 0x80 ? .space : .notSpace
+        default: return .notSpace
+        }
+    }
+
+    /// Unicode White_Space, with the ASCII cases answered without a property lookup.
+    @inline(__always)
+    static func isWhitespace(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        if v < 0x80 { return v == 0x20 || (v >= 0x09 && v <= 0x0D) }
+        return v == 0x85 || v == 0xA0 || v == 0x1680 || (v >= 0x2000 && v <= 0x200A) || v == 0x2028
+            || v == 0x2029 || v == 0x202F || v == 0x205F || v == 0x3000
     }
 }

@@ -1,0 +1,506 @@
+import Foundation
+import HeraldConfig
+import HeraldCrawlLog
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// `herald run`: the daemon as a swift-service-lifecycle `Service`. It schedules every crawl in
+/// crawls_dir, runs them through a `CrawlLauncher`, serves the control socket (`herald crawl`
+/// hand-offs, `herald status`), reloads on SIGHUP and speaks sd_notify.
+///
+/// Promises: two runs of one crawl never overlap (the hand-off of a crawl already running
+/// follows that run); graceful shutdown (SIGTERM/SIGINT through the `ServiceGroup`, or
+/// `requestShutdown()`) starts nothing new, cancels the runs in flight, which end as
+/// `interrupted` after checkpointing, and returns within `shutdown_grace`; a broken file on
+/// reload is logged as `file:line: message` and the previous version stays in force.
+/// An actor: all state changes are serialized.
+public actor CrawlDaemon: Service {
+    public typealias ConfigurationLoader = @Sendable () throws -> HeraldConfiguration
+    public typealias LauncherFactory = @Sendable (HeraldConfiguration) throws -> any CrawlLauncher
+
+    /// A run in progress.
+    struct ActiveRun {
+        let definition: CrawlDefinition
+        let launcher: any CrawlLauncher
+        let task: Task<Void, Never>
+        let broadcast: RunBroadcast
+        let started: Date
+    }
+
+    private var configuration: HeraldConfiguration
+    private let loadConfiguration: ConfigurationLoader
+    private let makeLauncher: LauncherFactory
+    private var launcher: (any CrawlLauncher)?
+    /// Launchers of previous configurations, shut down once their last run ends.
+    private var retired: [any CrawlLauncher] = []
+    private let notifier: ServiceNotifier
+    private let logger: Logger
+    private var scheduler: CrawlScheduler
+    private var runs: [String: ActiveRun] = [:]
+    private var problems: [ConfigProblem] = []
+    private var control: ControlServer?
+    private var stopping = false
+    private var shutdownStarted: ContinuousClock.Instant?
+    private let startedAt = Date()
+    private var lastStatusLine = ""
+    private var lastStatusSent = ContinuousClock.now
+
+    /// - Parameters:
+    ///   - configuration: the configuration loaded at start-up.
+    ///   - reload: loads the configuration again (SIGHUP); throws `ConfigurationError`.
+    ///   - makeLauncher: builds the crawl engine for a configuration (state store, spool
+    ///     recovery, fetcher); called at start-up and when a reload changes the configuration.
+    public init(configuration: HeraldConfiguration, reload: @escaping ConfigurationLoader,
+                makeLauncher: @escaping LauncherFactory, notifier: ServiceNotifier = ServiceNotifier(),
+                logger: Logger = Logger(label: "herald"), scheduler: CrawlScheduler = CrawlScheduler()) {
+        self.configuration = configuration
+        self.loadConfiguration = reload
+        self.makeLauncher = makeLauncher
+        self.notifier = notifier
+        self.logger = logger
+        self.scheduler = scheduler
+    }
+
+    // MARK: Service
+
+    public func run() async throws {
+        // Trap SIGHUP before anything else: its default action would kill the daemon.
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
+        try startUp()
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.keepAlive() }
+                group.addTask { [self] in
+                    for await _ in hangups { await self.reload() }
+                }
+                await self.scheduleLoop()
+                group.cancelAll()
+            }
+        } onGracefulShutdown: { [self] in
+            Task { await self.requestShutdown() }
+        }
+        await shutDown()
+    }
+
+    /// Starts a graceful shutdown (what SIGTERM does): no new runs; `run()` then cancels the
+    /// runs in flight and returns within `shutdown_grace`.
+    public func requestShutdown() {
+        guard !stopping else { return }
+        stopping = true
+        shutdownStarted = .now
+        // STOPPING=1 is the last notification: it carries the final status line, and neither
+        // the watchdog nor status updates send anything after it.
+        try? notifier.send(["STOPPING=1", "STATUS=\(statusLine())"])
+        control?.stop()
+        logger.info("stopping", metadata: ["running": "\(runs.count)",
+                                           "grace": "\(DurationSyntax.format(configuration.shutdownGrace))"])
+        // Cancelled runs stop fetching, checkpoint and end their logs as interrupted.
+        for run in runs.values { run.task.cancel() }
+    }
+
+    /// Runs `daemon` in a `ServiceGroup` until SIGTERM or SIGINT has shut it down gracefully
+    /// (or it failed to start, which is rethrown).
+    public static func serve(_ daemon: CrawlDaemon, shutdownGrace: Duration, logger: Logger) async throws {
+        var configuration = ServiceGroupConfiguration(services: [daemon],
+                                                      gracefulShutdownSignals: [.sigterm, .sigint],
+                                                      logger: logger)
+        // A backstop: the daemon itself returns a little before the grace period is over.
+        configuration.maximumGracefulShutdownDuration = shutdownGrace
+        try await ServiceGroup(configuration: configuration).run()
+    }
+
+    // MARK: Start-up
+
+    private func startUp() throws {
+        // The socket first: a second daemon stops here, before touching state or spool.
+        // Requests wait for the actor, so none is served before start-up is complete.
+        control = try ControlServer(path: configuration.controlSocket.path) { [weak self] request, reply in
+            await self?.handle(request, reply: reply)
+        }
+        // Runs whose process died (kill -9, power loss) are closed first, so that the history
+        // the schedule starts from, and `herald logs`, show them as interrupted.
+        let log = CrawlLog(directory: configuration.logDirectory)
+        do {
+            for run in try log.closeAbandonedRuns() {
+                logger.notice("closed abandoned run as interrupted", metadata: ["crawl": "\(run.crawl)", "run": "\(run.id)"])
+            }
+        } catch {
+            logger.warning("cannot read the crawl log index", metadata: ["error": "\(error)"])
+        }
+        do {
+            launcher = try makeLauncher(configuration)
+        } catch {
+            control?.stop()
+            throw error
+        }
+        let catalog = CrawlDirectory.load(configuration.crawlsDirectory)
+        report(catalog.problems, keeping: false)
+        problems = catalog.problems
+        scheduler.update(definitions: catalog.definitions, history: history(), now: Date())
+        logger.info("started", metadata: [
+            "crawls": "\(catalog.definitions.map(\.name).joined(separator: ","))",
+            "control_socket": "\(configuration.controlSocket.path)",
+        ])
+        startDueRuns()
+        lastStatusLine = statusLine()
+        try? notifier.ready(status: lastStatusLine)
+    }
+
+    /// The newest run of every crawl, from the crawl log's index.
+    private func history() -> [String: CrawlScheduler.LastRun] {
+        let log = CrawlLog(directory: configuration.logDirectory)
+        guard let latest = try? log.latestRuns() else { return [:] }
+        var result: [String: CrawlScheduler.LastRun] = [:]
+        for run in latest {
+            let interrupted = run.outcome == .interrupted || (run.outcome == nil && !log.isRunning(run))
+            result[run.crawl] = .init(start: run.start, interrupted: interrupted)
+        }
+        return result
+    }
+
+    // MARK: Scheduling
+
+    private func scheduleLoop() async {
+        while !stopping && !Task.isCancelled {
+            startDueRuns()
+            // Page counts change all the time: refresh them every few seconds only.
+            publishStatus(onlyIfOlderThan: .seconds(5))
+            let wait = scheduler.nextDue().map { $0.timeIntervalSinceNow } ?? 1
+            // Short naps: a due time that a reload moved earlier is noticed promptly.
+            let nap = min(max(wait, 0.01), 0.5)
+            try? await Task.sleep(for: .milliseconds(Int(nap * 1000)))
+        }
+    }
+
+    private func startDueRuns() {
+        guard !stopping else { return }
+        for definition in scheduler.dueCrawls(now: Date()) where runs[definition.name] == nil {
+            _ = start(definition, maxPages: nil, scheduled: true)
+        }
+    }
+
+    /// Starts a run unless one of the crawl is in progress; returns the broadcast of the run
+    /// that is now going and whether it was already going.
+    private func start(_ definition: CrawlDefinition, maxPages: Int?, scheduled: Bool) -> (RunBroadcast, Bool)? {
+        if let active = runs[definition.name] { return (active.broadcast, true) }
+        guard !stopping, let launcher else { return nil }
+        let now = Date()
+        scheduler.markStarted(definition.name, now: now, scheduled: scheduled)
+        let broadcast = RunBroadcast()
+        let name = definition.name
+        logger.info("run starting", metadata: ["crawl": "\(name)", "trigger": "\(scheduled ? "schedule" : "request")"])
+        // Detached: the run must not occupy the actor; `finished` waits its turn for it, so it
+        // always comes after this method has recorded the run.
+        let task = Task.detached { [self] in
+            let report = await launcher.run(definition, maxPages: maxPages) { progress in
+                broadcast.publish(progress)
+            }
+            broadcast.finish(report)
+            await self.finished(name, report: report)
+        }
+        runs[name] = ActiveRun(definition: definition, launcher: launcher, task: task,
+                               broadcast: broadcast, started: now)
+        publishStatus()
+        return (broadcast, false)
+    }
+
+    private func finished(_ name: String, report: RunReport) {
+        runs[name] = nil
+        retireIdleLaunchers()
+        scheduler.markFinished(name, now: Date())
+        var metadata: Logger.Metadata = ["crawl": "\(name)", "outcome": "\(report.outcome)",
+                                         "pages": "\(report.pages)", "new": "\(report.new)",
+                                         "duplicates": "\(report.duplicates)", "errors": "\(report.errors)"]
+        if let id = report.runID { metadata["run"] = "\(id)" }
+        if let message = report.message { metadata["reason"] = "\(message)" }
+        if report.outcome == "failed" {
+            logger.error("run failed", metadata: metadata)
+        } else if report.outcome == "busy" {
+            logger.notice("run skipped: the crawl is already running in another process", metadata: metadata)
+        } else {
+            logger.info("run ended", metadata: metadata)
+        }
+        publishStatus()
+    }
+
+    // MARK: Reload (SIGHUP)
+
+    /// Re-reads the configuration and the crawl definitions. A broken configuration file keeps
+    /// the running configuration; a broken crawl file keeps that crawl's previous definition.
+    public func reload() {
+        guard !stopping else { return }
+        try? notifier.reloading()
+        logger.info("reloading configuration and crawl definitions")
+        var reloadProblems: [ConfigProblem] = []
+        do {
+            var fresh = try loadConfiguration()
+            if fresh.controlSocket != configuration.controlSocket {
+                logger.warning("control_socket changes take effect at the next start",
+                               metadata: ["control_socket": "\(configuration.controlSocket.path)"])
+                fresh.controlSocket = configuration.controlSocket
+            }
+            if fresh.shutdownGrace != configuration.shutdownGrace {
+                // The service group's shutdown bound was set at start-up.
+                logger.warning("shutdown_grace changes take effect at the next start",
+                               metadata: ["shutdown_grace": "\(DurationSyntax.format(configuration.shutdownGrace))"])
+                fresh.shutdownGrace = configuration.shutdownGrace
+            }
+            if fresh != configuration {
+                do {
+                    // Runs in flight finish with the engine they started with.
+                    let next = try makeLauncher(fresh)
+                    if let old = launcher { retired.append(old) }
+                    launcher = next
+                    configuration = fresh
+                    retireIdleLaunchers()
+                } catch {
+                    logger.error("cannot apply the new configuration; keeping the previous one", metadata: ["error": "\(error)"])
+                    reloadProblems.append(ConfigProblem(file: "configuration", line: nil, message: "\(error)"))
+                }
+            }
+        } catch let error as ConfigurationError {
+            for problem in error.problems {
+                logger.error("\(problem.description) (keeping the previous configuration)")
+            }
+            reloadProblems += error.problems
+        } catch {
+            logger.error("cannot reload the configuration: \(error) (keeping the previous one)")
+        }
+
+        let catalog = CrawlDirectory.load(configuration.crawlsDirectory)
+        let previous = scheduler.entries.values.map(\.definition)
+        let definitions: [CrawlDefinition]
+        if catalog.definitions.isEmpty && catalog.brokenFiles.isEmpty && !catalog.problems.isEmpty {
+            // The directory itself is unreadable: keep everything rather than stop crawling.
+            definitions = previous
+            report(catalog.problems, keeping: true)
+        } else {
+            definitions = catalog.definitions(keeping: previous)
+            report(catalog.problems, keeping: true)
+        }
+        reloadProblems += catalog.problems
+        problems = reloadProblems
+        scheduler.update(definitions: definitions, history: history(), now: Date())
+        logger.info("reloaded", metadata: ["crawls": "\(definitions.map(\.name).joined(separator: ","))",
+                                           "problems": "\(reloadProblems.count)"])
+        lastStatusLine = statusLine()
+        try? notifier.ready(status: lastStatusLine)
+    }
+
+    private func report(_ problems: [ConfigProblem], keeping: Bool) {
+        for problem in problems {
+            logger.error("\(problem.description)\(keeping ? " (keeping the previous definition)" : "")")
+        }
+    }
+
+    // MARK: Shutdown
+
+    private func shutDown() async {
+        requestShutdown()
+        let grace = configuration.shutdownGrace
+        // Leave a margin inside the grace period for flushing and exiting.
+        let margin = min(Duration.seconds(1), grace / 5)
+        let deadline = (shutdownStarted ?? .now) + grace - margin
+        while !runs.isEmpty && ContinuousClock.now < deadline && !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        if !runs.isEmpty {
+            logger.warning("grace period over; leaving unfinished runs to be resumed at the next start",
+                           metadata: ["crawls": "\(runs.keys.sorted().joined(separator: ","))"])
+        }
+        launcher?.shutdown()
+        for old in retired { old.shutdown() }
+        retired = []
+        logger.info("stopped")
+    }
+
+    private func retireIdleLaunchers() {
+        retired.removeAll { old in
+            guard !runs.values.contains(where: { $0.launcher === old }) else { return false }
+            old.shutdown()
+            return true
+        }
+    }
+
+    // MARK: sd_notify
+
+    /// `WATCHDOG=1` every half `WATCHDOG_USEC` until shutdown begins. On the actor, so no
+    /// keep-alive can slip in after `STOPPING=1`.
+    private func keepAlive() async {
+        guard let interval = notifier.watchdogInterval else { return }
+        while !stopping && !Task.isCancelled {
+            try? notifier.watchdog()
+            try? await Task.sleep(for: interval)
+        }
+    }
+
+    /// One line for `systemctl status`: crawls, what runs, what is next.
+    func statusLine(now: Date = Date()) -> String {
+        let count = scheduler.entries.count
+        var parts = ["\(count) crawl\(count == 1 ? "" : "s")"]
+        if stopping { parts.append("stopping") }
+        if !runs.isEmpty {
+            let running = runs.keys.sorted().map { name -> String in
+                let pages = runs[name]?.broadcast.latestProgress?.pages
+                return pages.map { "\(name) (\($0) pages)" } ?? name
+            }
+            parts.append("running: " + running.joined(separator: ", "))
+        }
+        if let next = scheduler.entries.values.filter({ !$0.isRunning }).min(by: { $0.due < $1.due }) {
+            parts.append("next: \(next.name) at \(Self.clockTime(next.due))")
+        }
+        return parts.joined(separator: "; ")
+    }
+
+    /// Sends the status line if it changed (and, with `onlyIfOlderThan`, if the last one is
+    /// at least that old).
+    private func publishStatus(onlyIfOlderThan age: Duration? = nil) {
+        guard !stopping else { return }
+        if let age, ContinuousClock.now - lastStatusSent < age { return }
+        let line = statusLine()
+        guard line != lastStatusLine else { return }
+        lastStatusLine = line
+        lastStatusSent = .now
+        try? notifier.status(line)
+    }
+
+    private static func clockTime(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "HH:mm:ss"
+        return formatter.string(from: date)
+    }
+
+    // MARK: Control socket
+
+    /// What `status` answers.
+    public func status() -> DaemonStatus {
+        var crawls: [DaemonStatus.Crawl] = scheduler.entries.values.sorted { $0.name < $1.name }.map { entry in
+            let active = runs[entry.name]
+            return DaemonStatus.Crawl(name: entry.name, schedule: entry.definition.schedule.description,
+                                      nextRun: active == nil && !stopping ? entry.due : nil,
+                                      runningSince: active?.started,
+                                      runID: active?.broadcast.latestProgress?.runID,
+                                      pages: active?.broadcast.latestProgress?.pages,
+                                      file: entry.definition.file?.path)
+        }
+        for (name, active) in runs where scheduler.entry(name) == nil {
+            crawls.append(DaemonStatus.Crawl(name: name, schedule: "one-off", nextRun: nil,
+                                             runningSince: active.started,
+                                             runID: active.broadcast.latestProgress?.runID,
+                                             pages: active.broadcast.latestProgress?.pages,
+                                             file: active.definition.file?.path))
+        }
+        return DaemonStatus(pid: ProcessInfo.processInfo.processIdentifier, startedAt: startedAt,
+                            crawls: crawls, problems: problems.map(\.description), stopping: stopping)
+    }
+
+    /// Serves one control request. Never throws: every bad request gets an `error` line.
+    func handle(_ request: ControlRequest, reply: ControlReply) async {
+        switch request.op {
+        case "ping":
+            reply.send(["type": "pong", "pid": Int(ProcessInfo.processInfo.processIdentifier)])
+        case "status":
+            var object = (try? DaemonStatus.encoder().encode(status()))
+                .flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] } ?? [:]
+            object["type"] = "status"
+            reply.send(object)
+        case "crawl":
+            await handleCrawl(request, reply: reply)
+        default:
+            reply.send(["type": "error", "message": "unknown op \"\(request.op.prefix(40))\" (expected status, crawl or ping)"])
+        }
+    }
+
+    private func handleCrawl(_ request: ControlRequest, reply: ControlReply) async {
+        guard let argument = request.crawl, !argument.isEmpty, argument.utf8.count <= 4096,
+              !argument.contains(where: { $0.isNewline || $0 == "\0" }) else {
+            reply.send(["type": "error", "message": "crawl request without a valid crawl name or path"])
+            return
+        }
+        if let maxPages = request.maxPages, maxPages < 1 {
+            reply.send(["type": "error", "message": "max_pages must be at least 1, not \(maxPages)"])
+            return
+        }
+        if stopping {
+            reply.send(["type": "error", "message": "the daemon is shutting down", "exit_status": 1])
+            return
+        }
+        let definition: CrawlDefinition
+        switch resolve(argument) {
+        case .success(let found): definition = found
+        case .failure(let message):
+            // Exit status 2, as `herald crawl` gives for a definition it cannot use.
+            reply.send(["type": "error", "message": message, "exit_status": 2])
+            return
+        }
+        guard let (broadcast, alreadyRunning) = start(definition, maxPages: request.maxPages, scheduled: false) else {
+            reply.send(["type": "error", "message": "the daemon is shutting down", "exit_status": 1])
+            return
+        }
+        var accepted: [String: Any] = ["type": "accepted", "crawl": definition.name, "pid": Int(ProcessInfo.processInfo.processIdentifier)]
+        if alreadyRunning {
+            accepted["message"] = "a run of \(definition.name) is already in progress; following it"
+        }
+        reply.send(accepted)
+        await Self.follow(broadcast, reply: reply)
+    }
+
+    /// Streams a run's progress and report to one client until the run ends or the client
+    /// leaves (the run goes on without it).
+    private nonisolated static func follow(_ broadcast: RunBroadcast, reply: ControlReply) async {
+        let encoder = DaemonStatus.encoder()
+        for await event in broadcast.follow() {
+            let sent: Bool
+            switch event {
+            case .progress(let progress):
+                sent = reply.sendLine(Self.line(type: "progress", progress, encoder))
+            case .finished(let report):
+                _ = reply.sendLine(Self.line(type: "end", report, encoder))
+                return
+            }
+            if !sent { return }
+        }
+    }
+
+    private nonisolated static func line(type: String, _ value: some Encodable, _ encoder: JSONEncoder) -> Data {
+        guard let data = try? encoder.encode(value),
+              var object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            return Data("{\"type\":\"\(type)\"}".utf8)
+        }
+        object["type"] = type
+        return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
+            ?? Data("{\"type\":\"\(type)\"}".utf8)
+    }
+
+    private enum Resolution {
+        case success(CrawlDefinition)
+        case failure(String)
+    }
+
+    /// The definition a request names: an absolute path to a definition file (what `herald
+    /// crawl` sends: the file as it is now, even if not reloaded yet), or the name of a crawl
+    /// (scheduled here, else a file in crawls_dir).
+    private func resolve(_ argument: String) -> Resolution {
+        let lower = argument.lowercased()
+        let isPath = argument.hasPrefix("/") && (lower.hasSuffix(".yaml") || lower.hasSuffix(".yml"))
+        if !isPath, let entry = scheduler.entry(argument) { return .success(entry.definition) }
+        guard isPath || !argument.contains("/") else {
+            return .failure("a crawl is named by its name or by the absolute path of its .yaml file, not \"\(argument)\"")
+        }
+        let url = isPath ? URL(fileURLWithPath: argument)
+            : CrawlDirectory.locate(argument, crawlsDirectory: configuration.crawlsDirectory)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            let known = scheduler.entries.keys.sorted()
+            return .failure(isPath ? "\(url.path): no such file"
+                : "no crawl named \"\(argument)\" in \(configuration.crawlsDirectory.path)"
+                  + (known.isEmpty ? "" : " (known: \(known.joined(separator: ", ")))"))
+        }
+        do {
+            return .success(try CrawlDefinition.load(from: url))
+        } catch {
+            return .failure(error.problems.map(\.description).joined(separator: "\n"))
+        }
+    }
+}

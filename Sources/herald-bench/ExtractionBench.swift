@@ -1,0 +1,102 @@
+import Foundation
+import HeraldExtract
+import HeraldXML
+
+/// Extraction speed on the evaluation corpus: whole `ArticleExtractor.extract` (decode, parse,
+/// metadata, body, hash) against a bare libxml2 parse of the same pages, on one core, with the
+/// files read and un-gzipped before any timing starts.
+struct ExtractionBench {
+    let pages: [(name: String, bytes: [UInt8])]
+
+    /// Loads every page under `corpus`: zyte-dev/html/*.html.gz, readability-dev/*/source.html,
+    /// seed/*.html.
+    static func load(corpus: URL) throws -> ExtractionBench {
+        let fm = FileManager.default
+        var pages: [(String, [UInt8])] = []
+        let zyte = corpus.appendingPathComponent("zyte-dev/html")
+        for name in try fm.contentsOfDirectory(atPath: zyte.path).sorted() where name.hasSuffix(".html.gz") {
+            let gz = try [UInt8](Data(contentsOf: zyte.appendingPathComponent(name)))
+            pages.append((name, try Gzip.decompress(gz)))
+        }
+        let readability = corpus.appendingPathComponent("readability-dev")
+        for name in try fm.contentsOfDirectory(atPath: readability.path).sorted() {
+            let file = readability.appendingPathComponent(name).appendingPathComponent("source.html")
+            if let data = try? Data(contentsOf: file) { pages.append((name, [UInt8](data))) }
+        }
+        let seed = corpus.appendingPathComponent("seed")
+        for name in try fm.contentsOfDirectory(atPath: seed.path).sorted() where name.hasSuffix(".html") {
+            pages.append((name, [UInt8](try Data(contentsOf: seed.appendingPathComponent(name)))))
+        }
+        return ExtractionBench(pages: pages)
+    }
+
+    var totalBytes: Int { pages.reduce(0) { $0 + $1.bytes.count } }
+
+    /// Runs `body` over all pages repeatedly for at least `seconds`; returns seconds per pass.
+    func timePasses(seconds: Double, _ body: ([UInt8]) -> Void) -> Double {
+        for page in pages { body(page.bytes) } // warm-up
+        var passes = 0
+        let clock = ContinuousClock()
+        let start = clock.now
+        var elapsed = 0.0
+        repeat {
+            for page in pages { body(page.bytes) }
+            passes += 1
+            let d = clock.now - start
+            elapsed = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        } while elapsed < seconds
+        return elapsed / Double(passes)
+    }
+
+    func run(seconds: Double) {
+        let extractor = ArticleExtractor()
+        let mb = Double(totalBytes) / 1_000_000
+        print(String(format: "extract: %d pages, %.1f MB (zyte-dev, readability-dev, seed), one core",
+                     pages.count, mb))
+        var failures = 0
+        let extractPass = timePasses(seconds: seconds) { bytes in
+            if (try? extractor.extract(bytes: bytes)) == nil { failures += 1 }
+        }
+        let parsePass = timePasses(seconds: seconds) { bytes in
+            _ = try? HTMLDocument(bytes: bytes, encoding: "UTF-8")
+        }
+        let n = Double(pages.count)
+        print(String(format: "  full extract     %7.1f pages/s  %6.1f MB/s  %6.2f ms/page",
+                     n / extractPass, mb / extractPass, extractPass / n * 1000))
+        print(String(format: "  libxml2 parse    %7.1f pages/s  %6.1f MB/s  %6.2f ms/page (floor)",
+                     n / parsePass, mb / parsePass, parsePass / n * 1000))
+        print(String(format: "  extract / parse  %7.2fx", extractPass / parsePass))
+        if failures > 0 { print("  (\(failures) extraction errors)") }
+        print(String(format: "  peak RSS after corpus runs: %.1f MB", PeakRSS.megabytes()))
+    }
+
+    /// One synthetic 50 MB article page: time and peak memory for a page far beyond normal size.
+    static func runHugePage() {
+        let paragraph = "<p>" + String(repeating: "A long line of ordinary news prose, with commas, and words. ", count: 16) + "</p>\n"
+        let html = "<html><body><article>" + String(repeating: paragraph, count: 50_000_000 / paragraph.utf8.count)
+            + "</article></body></html>"
+        let bytes = Array(html.utf8)
+        let before = PeakRSS.megabytes()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let record = try? ArticleExtractor().extract(bytes: bytes)
+        let d = clock.now - start
+        let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        print(String(format: "extract of one %.0f MB page: %.2f s, %d words, peak RSS %.0f MB (was %.0f MB)",
+                     Double(bytes.count) / 1_000_000, seconds, record?.wordCount ?? 0,
+                     PeakRSS.megabytes(), before))
+    }
+}
+
+/// The process's peak resident set size (getrusage `ru_maxrss`, kilobytes on Linux).
+enum PeakRSS {
+    static func megabytes() -> Double {
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        return Double(usage.ru_maxrss) / 1024
+    }
+}

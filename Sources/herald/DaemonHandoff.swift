@@ -1,0 +1,90 @@
+import Foundation
+import HeraldConfig
+import HeraldDaemon
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `herald crawl` side of handing a run to a running daemon: sends the crawl over the
+/// control socket, shows the daemon's progress lines on a terminal, prints its summary and
+/// returns the run's exit status. Used only when the command's paths are the configuration's
+/// (no `--spool`/`--state`/`--log-dir`/`--crawls-dir`), so the run lands where the user expects.
+enum DaemonHandoff {
+    /// The exit status of the run the daemon executed, or nil when no daemon answers on the
+    /// control socket (then the caller crawls in the foreground).
+    static func run(definitionFile: URL, config: HeraldConfiguration, maxPages: Int?) async -> Int32? {
+        let socket = config.controlSocket.path
+        guard FileManager.default.fileExists(atPath: socket) else { return nil }
+        let request = ControlRequest(op: "crawl", crawl: definitionFile.standardizedFileURL.path, maxPages: maxPages)
+        return await withCheckedContinuation { continuation in
+            // Blocking socket reads belong on their own thread, not the cooperative pool.
+            Thread.detachNewThread {
+                continuation.resume(returning: exchange(socket: socket, request: request))
+            }
+        }
+    }
+
+    private static func exchange(socket: String, request: ControlRequest) -> Int32? {
+        let terminal = isatty(STDOUT_FILENO) == 1
+        var status: Int32?
+        var accepted = false
+        var drawn = false
+        var lastDraw = ContinuousClock.now - .seconds(1)
+        do {
+            try ControlClient.exchange(path: socket, request: request) { line in
+                switch line["type"] as? String {
+                case "accepted":
+                    accepted = true
+                    let pid = (line["pid"] as? Int).map { " (pid \($0))" } ?? ""
+                    var message = "herald crawl: handed to the running daemon\(pid)"
+                    if let note = line["message"] as? String { message += "; \(note)" }
+                    FileHandleStderr.write(message + "\n")
+                case "progress":
+                    let now = ContinuousClock.now
+                    if terminal, let text = line["line"] as? String, now - lastDraw >= .milliseconds(200) {
+                        lastDraw = now
+                        drawn = true
+                        FileHandle.standardOutput.write(Data("\r\u{1B}[K\(text)".utf8))
+                    }
+                case "end":
+                    if drawn { FileHandle.standardOutput.write(Data("\r\u{1B}[K".utf8)) }
+                    let exit = Int32(line["exit_status"] as? Int ?? 1)
+                    let summary = (line["summary"] as? String) ?? "run ended: \(line["outcome"] as? String ?? "unknown")"
+                    if exit == 0 {
+                        FileHandle.standardOutput.write(Data((summary + "\n").utf8))
+                    } else {
+                        FileHandleStderr.write(summary + "\n")
+                    }
+                    status = exit
+                    return false
+                case "error":
+                    FileHandleStderr.write("herald crawl: the daemon refused the crawl: \(line["message"] as? String ?? "no reason given")\n")
+                    status = Int32(line["exit_status"] as? Int ?? 1)
+                    return false
+                default:
+                    break
+                }
+                return true
+            }
+        } catch ControlSocketError.notRunning {
+            return nil
+        } catch {
+            FileHandleStderr.write("herald crawl: cannot follow the run in the daemon: \(error)\n")
+            return 1
+        }
+        if let status { return status }
+        if drawn { FileHandle.standardOutput.write(Data("\r\u{1B}[K".utf8)) }
+        FileHandleStderr.write(accepted
+            ? "herald crawl: the daemon closed the connection before the run ended (is it stopping?)\n"
+            : "herald crawl: the daemon gave no answer\n")
+        return 1
+    }
+}
+
+extension PathOptions {
+    /// Whether the flags send the run's output elsewhere than the configuration says (then
+    /// the daemon, which writes where the configuration says, cannot take the run).
+    var redirectsData: Bool {
+        spool != nil || state != nil || logDir != nil
+    }
+}

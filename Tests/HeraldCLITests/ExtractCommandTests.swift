@@ -1,0 +1,98 @@
+import Foundation
+import HeraldTestSupport
+import Testing
+
+/// `herald extract` as a user runs it: the real debug binary on saved pages.
+@Suite("herald extract")
+struct ExtractCommandTests {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var lines: [[String: Any]] {
+            stdout.split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+        }
+    }
+
+    func herald(_ arguments: [String], stdin: Data? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = TestPaths.heraldBinary
+        process.arguments = arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        let input = Pipe()
+        if stdin != nil { process.standardInput = input }
+        try process.run()
+        if let stdin {
+            input.fileHandleForWriting.write(stdin)
+            try input.fileHandleForWriting.close()
+        }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: data, as: UTF8.self))
+    }
+
+    static let seed = TestPaths.corpus.appendingPathComponent("seed/lbci-putin-limo.html").path
+
+    @Test("a saved page gives one JSON record with every SPEC field, nulls included")
+    func seedRecord() throws {
+        let run = try herald(["extract", Self.seed])
+        #expect(run.status == 0)
+        let records = run.lines
+        #expect(records.count == 1)
+        let record = try #require(records.first)
+        for key in ["source", "url", "canonical_url", "title", "authors", "published", "modified", "section",
+                    "tags", "language", "description", "site_name", "image", "body", "word_count",
+                    "content_hash", "crawl", "run_id", "fetched_at", "http_status", "final_url"] {
+            #expect(record.keys.contains(key), "missing \(key)")
+        }
+        let body = try #require(record["body"] as? String)
+        #expect(body.hasPrefix("Vladimir Putin gave Kim Jong Un"))
+        #expect(!body.contains("Most Read"))
+        #expect((record["content_hash"] as? String)?.hasPrefix("sha256:") == true)
+        #expect(record["crawl"] is NSNull)
+    }
+
+    @Test("output is byte-for-byte stable between runs (sorted keys)")
+    func stableOutput() throws {
+        let first = try herald(["extract", Self.seed])
+        let second = try herald(["extract", Self.seed])
+        #expect(first.stdout == second.stdout)
+        let authors = try #require(first.stdout.range(of: "\"authors\""))
+        let body = try #require(first.stdout.range(of: "\"body\""))
+        #expect(authors.lowerBound < body.lowerBound)
+    }
+
+    @Test("gzip-compressed pages and stdin are read")
+    func gzipAndStdin() throws {
+        let zyte = TestPaths.corpus.appendingPathComponent("zyte-dev/html")
+        let gz = try #require(FileManager.default.contentsOfDirectory(atPath: zyte.path).sorted().first { $0.hasSuffix(".gz") })
+        let run = try herald(["extract", zyte.appendingPathComponent(gz).path])
+        #expect(run.status == 0)
+        #expect(((run.lines.first?["word_count"] as? Int) ?? 0) > 50)
+
+        let piped = try herald(["extract", "-"], stdin: try Data(contentsOf: URL(fileURLWithPath: Self.seed)))
+        #expect(piped.status == 0)
+        #expect((piped.lines.first?["body"] as? String)?.hasPrefix("Vladimir Putin") == true)
+    }
+
+    @Test("an empty or missing file gives an error line and status 1; the other inputs still come out")
+    func badInputsReported() throws {
+        let dir = TestPaths.temporaryDirectory("herald-extract")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let empty = dir.appendingPathComponent("empty.html")
+        #expect(FileManager.default.createFile(atPath: empty.path, contents: Data()))
+        let missing = dir.appendingPathComponent("missing.html").path
+        let run = try herald(["extract", empty.path, Self.seed, missing])
+        #expect(run.status == 1)
+        let lines = run.lines
+        #expect(lines.count == 3)
+        #expect(lines[0]["source"] as? String == empty.path)
+        #expect((lines[0]["error"] as? String)?.contains("empty") == true)
+        #expect((lines[1]["body"] as? String)?.isEmpty == false)
+        #expect(lines[2]["source"] as? String == missing)
+        #expect((lines[2]["error"] as? String)?.contains("cannot read") == true)
+    }
+}

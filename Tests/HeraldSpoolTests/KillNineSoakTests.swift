@@ -1,0 +1,103 @@
+import Foundation
+import HeraldTestSupport
+import Testing
+
+/// The spool's exactly-once promise under `kill -9`, shown through the real binary: `herald
+/// crawl` of a generated 500-story news site (with exact and near duplicates and AMP copies) is
+/// killed with SIGKILL at random moments and restarted, again and again, while a consumer moves
+/// files from `new/` to `cur/` and deletes some from both. After a final clean run every story
+/// has been delivered exactly once: no hash twice over the whole test, none missing, no file
+/// incomplete.
+///
+/// `HERALD_KILL_ITERATIONS` (default 50) sets the number of kills, `HERALD_KILL_SEED` replays a
+/// failing run (the seed is printed), `HERALD_KILL_ARTICLES` (default 500) the site's stories,
+/// `HERALD_KILL_MAX_MS` (default 1500) the latest kill after start (the earliest is 50 ms).
+@Suite("kill -9 soak: exactly-once delivery through the real binary", .serialized)
+struct KillNineSoakTests {
+    static let environment = ProcessInfo.processInfo.environment
+    static let iterations = Int(environment["HERALD_KILL_ITERATIONS"] ?? "") ?? 50
+    static let articles = Int(environment["HERALD_KILL_ARTICLES"] ?? "") ?? 500
+    static let maxDelayMs = max(60, Int(environment["HERALD_KILL_MAX_MS"] ?? "") ?? 1500)
+
+    @Test func killedCrawlsDeliverEveryStoryExactlyOnce() async throws {
+        let seed = UInt64(Self.environment["HERALD_KILL_SEED"] ?? "") ?? UInt64.random(in: 1...UInt64(UInt32.max))
+        print("kill -9 soak: seed \(seed) (HERALD_KILL_SEED=\(seed) replays the kill timing), "
+              + "\(Self.iterations) kills, \(Self.articles) stories, kills 50...\(Self.maxDelayMs) ms after start")
+        var random = SeededRandom(seed: seed)
+        let clock = ContinuousClock()
+        let testStart = clock.now
+
+        let site = try await GeneratedNewsSite.start(articles: Self.articles)
+        defer { site.server.stop() }
+        #expect(site.groups.count >= 500 || Self.articles < 500, "the site has \(site.groups.count) article pages")
+        let expected = try await site.extractedHashes()
+        let groupsWithTwoCandidates = Dictionary(grouping: expected.values, by: { $0 }).filter { $0.value.count > 1 }.count
+        print("kill -9 soak: \(site.groups.count) article pages, \(site.distinctGroups) stories, "
+              + "\(expected.count) distinct extracted hashes (\(groupsWithTwoCandidates) stories with a near-duplicate)")
+
+        let install = try HeraldInstallation(crawlDefinition: site.crawlDefinition)
+        let consumer = SpoolConsumer(spool: install.spool, seed: seed ^ 0x5EED)
+        consumer.start()
+
+        var kills = 0, cleanExits = 0, attempts = 0
+        var unexpected: [String] = []
+        while kills < Self.iterations && attempts < Self.iterations * 3 {
+            attempts += 1
+            let delay = 50 + Int(random.next() % UInt64(Self.maxDelayMs - 49))
+            let child = try install.startCrawl()
+            try await Task.sleep(for: .milliseconds(delay))
+            let killed = child.killNow()
+            let exit = await child.wait()
+            if killed && exit.signalled && exit.status == SIGKILL {
+                kills += 1
+            } else if !exit.signalled && exit.status == 0 {
+                cleanExits += 1
+            } else {
+                unexpected.append("run \(attempts) (kill after \(delay) ms): status \(exit.status)"
+                                  + "\(exit.signalled ? " (signal)" : ""): \(exit.stderr.suffix(500))")
+            }
+        }
+        let killPhase = clock.now - testStart
+        let deliveredDuringKills = consumer.deliveries.count
+        print("kill -9 soak: \(kills) kills, \(cleanExits) runs finished before their kill, "
+              + "\(deliveredDuringKills) stories delivered while killing, \(killPhase) so far")
+        #expect(kills == Self.iterations, "only \(kills) of \(attempts) runs were alive to be killed")
+        #expect(unexpected.isEmpty, "runs that ended otherwise: \(unexpected)")
+        #expect(deliveredDuringKills > 0, "the killed runs made no progress at all")
+
+        let final = try await install.crawl()
+        #expect(final.status == 0 && !final.signalled, "final run: \(final.status) \(final.stderr)")
+        print("kill -9 soak: final run: \(final.stdout.trimmingCharacters(in: .whitespacesAndNewlines))")
+        await consumer.stop()
+
+        // Each hash at most once over the whole test; exactly one hash per story; nothing else.
+        let deliveries = consumer.deliveries
+        let twice = deliveries.filter { $0.value > 1 }
+        #expect(twice.isEmpty, "delivered more than once: \(twice.sorted { $0.key < $1.key }.prefix(20))")
+        let unknown = deliveries.keys.filter { expected[$0] == nil }
+        #expect(unknown.isEmpty, "delivered hashes that no article page extracts to: \(unknown.sorted().prefix(20))")
+        let byGroup = Dictionary(grouping: deliveries.keys.compactMap { expected[$0] }, by: { $0 })
+        let missing = Set(expected.values).subtracting(byGroup.keys)
+        #expect(missing.isEmpty, "stories never delivered: \(missing.sorted().prefix(40)) (\(missing.count))")
+        let storiesTwice = byGroup.filter { $0.value.count > 1 }.keys
+        #expect(storiesTwice.isEmpty, "stories delivered under two hashes: \(storiesTwice.sorted().prefix(20))")
+        #expect(byGroup.count == site.distinctGroups)
+
+        // Nothing partial anywhere, ever; no leftovers in tmp/ after the clean run.
+        #expect(consumer.badFiles.isEmpty, "bad files seen by the consumer: \(consumer.badFiles.prefix(20))")
+        for sub in ["new", "cur"] {
+            let bad = SpoolConsumer.problems(in: install.spool.appendingPathComponent(sub))
+            #expect(bad.isEmpty, "bad files in \(sub)/: \(bad.prefix(20))")
+        }
+        #expect(install.files("tmp").isEmpty, "tmp/ after the clean run: \(install.files("tmp").prefix(10))")
+
+        // One more run over the unchanged site delivers nothing.
+        let again = try await install.crawl()
+        #expect(again.status == 0 && again.stdout.contains("articles new 0"), "\(again.stdout) \(again.stderr)")
+        let after = Set(install.files("new")).subtracting(Set(deliveries.keys.map { $0.dropFirst(7) + ".json" }))
+        #expect(after.isEmpty, "the run after the clean run delivered \(after.sorted().prefix(10))")
+        print("kill -9 soak: consumer: \(consumer.summary); total \(clock.now - testStart)")
+        try? FileManager.default.removeItem(at: install.root)
+        try? FileManager.default.removeItem(at: site.root)
+    }
+}
