@@ -15,8 +15,8 @@ struct BodyExtractor {
     func extract() -> String {
         guard let root = document.body ?? document.root else { return metadata.structuredBody ?? "" }
         let names = ClassNameJudge()
-        PageCleaner.clean(root, names: names)
-        let tree = PageTree(root: root, names: names)
+        let traits = PageCleaner.clean(root, names: names)
+        let tree = PageTree(root: root, names: names, knownTraits: traits)
         let renderer = TextRenderer(tree: tree)
 
         var known: [String]? = nil

@@ -9,9 +9,14 @@ import HeraldXML
 /// an `itemprop=articleBody` element: a template that puts the whole page in a `sidebar-layout`
 /// wrapper must not lose its story.
 enum PageCleaner {
-    static func clean(_ root: Node, names: ClassNameJudge) {
+    /// Cleans below `root`; returns the traits of the elements left, in document order, for the
+    /// next tree of the same page.
+    @discardableResult
+    static func clean(_ root: Node, names: ClassNameJudge) -> [ElementTraits] {
         let tree = PageTree(root: root, names: names)
-        guard tree.count > 1 else { return }
+        guard tree.count > 1 else { return tree.traits }
+        var kept: [ElementTraits] = [tree.traits[0]]
+        kept.reserveCapacity(tree.count)
         var protected = [Bool](repeating: false, count: tree.count)
         // Inside the marked article body there are no page-level wrappers to protect by size.
         var inArticleBody = [Bool](repeating: false, count: tree.count)
@@ -55,10 +60,12 @@ enum PageCleaner {
                 doomed.append(tree.nodes[i])
                 i = tree.end[i]
             } else {
+                kept.append(tree.traits[i])
                 i += 1
             }
         }
         // Removed subtrees never nest (the scan skipped past each), so every free is safe.
         for node in doomed { node.remove() }
+        return kept
     }
 }

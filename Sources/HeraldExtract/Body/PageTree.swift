@@ -35,11 +35,15 @@ struct PageTree {
 
     /// Class/id judgements, shared by every pass over this page.
     let names: ClassNameJudge
+    private let knownTraits: [ElementTraits]?
 
     var count: Int { nodes.count }
 
-    init(root: Node, names: ClassNameJudge) {
+    /// `knownTraits`, when given, are the traits of exactly these elements in document order
+    /// (from a tree of the same page before subtrees were removed), so they are not read again.
+    init(root: Node, names: ClassNameJudge, knownTraits: [ElementTraits]? = nil) {
         self.names = names
+        self.knownTraits = knownTraits
         append(root, tag: HTMLTag(name: root.name), parent: -1)
         var owner: [Int] = [0] // nearest block element (self for blocks), per element
         var inLink: [Bool] = [false]
@@ -79,6 +83,14 @@ struct PageTree {
                 parentIndex = parents[parentIndex]
             }
         }
+        if let known = knownTraits, known.count != count {
+            // Not the same elements after all: read every element's attributes after all.
+            traits = []
+            for k in 0..<count {
+                let n = nodes[k]
+                traits.append(tags[k] == .junk || !n.hasAttributes ? ElementTraits() : ElementTraits(n, names))
+            }
+        }
         // Children come after their parents: one backward pass sums subtrees.
         var i = count - 1
         while i > 0 {
@@ -101,7 +113,13 @@ struct PageTree {
     @discardableResult
     private mutating func append(_ node: Node, tag: HTMLTag, parent: Int) -> Int {
         let i = nodes.count
-        traits.append(tag == .junk || !node.hasAttributes ? ElementTraits() : ElementTraits(node, names))
+        if let known = knownTraits, i < known.count {
+            assert(known[i].className == (node.hasAttributes ? node.attribute("class") : nil),
+                   "traits out of step with the tree")
+            traits.append(known[i])
+        } else {
+            traits.append(tag == .junk || !node.hasAttributes ? ElementTraits() : ElementTraits(node, names))
+        }
         nodes.append(node)
         tags.append(tag)
         parents.append(parent)
