@@ -79,8 +79,11 @@ struct BodyExtractor {
 
     private func dropHeadline(_ paragraphs: [String]) -> [String] {
         guard let title = metadata.title.map(BodyExtractor.words), !title.isEmpty else { return paragraphs }
-        let limit = title.utf8.count * 2 + 20
-        return paragraphs.filter { $0.utf8.count > limit || BodyExtractor.words($0) != title }
+        // Only a paragraph of about the title's length can be the title again.
+        let length = title.utf8.count
+        return paragraphs.filter {
+            abs($0.utf8.count - length) > length / 2 + 10 || BodyExtractor.words($0) != title
+        }
     }
 
     static func words(_ s: String) -> String {
