@@ -160,6 +160,24 @@ struct BodyExtractionTests {
         #expect(try body(Self.page(article: article)) == Self.story.joined(separator: "\n\n"))
     }
 
+    @Test("a JSON-LD articleBody replaces the markup's text only when clearly longer")
+    func structuredBody() throws {
+        func page(articleBody: String, markup: String) -> String {
+            """
+            <html><head><script type="application/ld+json">
+            {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Council approves transit plan",
+             "articleBody": "\(articleBody)"}
+            </script></head><body><article>\(markup)</article></body></html>
+            """
+        }
+        let full = Self.story.joined(separator: "\\n")
+        let teaser = "<p>\(Self.story[0])</p><p>Subscribe to read the rest of this story.</p>"
+        let fromStructured = try body(page(articleBody: full, markup: teaser))
+        #expect(fromStructured == Self.story.joined(separator: "\n\n"))
+        let fromMarkup = try body(page(articleBody: Self.story[0], markup: Self.story.map { "<p>\($0)</p>" }.joined()))
+        #expect(fromMarkup == Self.story.joined(separator: "\n\n"))
+    }
+
     @Test("a crawl's body XPath wins and may select what cleaning would drop")
     func bodyOverride() throws {
         let html = Self.page(article: Self.story.map { "<p>\($0)</p>" }.joined(),
