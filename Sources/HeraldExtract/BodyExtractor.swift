@@ -35,6 +35,7 @@ struct BodyExtractor {
         }
         chosen = dropHeadline(chosen).filter {
             !BoilerplateRules.isBoilerplateLine($0) && !BoilerplateRules.isCreditLine($0)
+                && !BoilerplateRules.isPromoLine($0)
         }
         // A JSON-LD articleBody is sometimes a teaser, sometimes the whole story: it wins only
         // when it is clearly longer than what the page's markup gave.

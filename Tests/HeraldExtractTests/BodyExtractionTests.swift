@@ -127,7 +127,7 @@ struct BodyExtractionTests {
         #expect(!text.contains("tram depot"))
     }
 
-    @Test("bylines and datelines before the story and wire credits after it are left out")
+    @Test("bylines and datelines before the story, wire credits and newsletter pitches after it are left out")
     func bylinesAndCredits() throws {
         let article = """
         <div class="article-body">
@@ -136,6 +136,7 @@ struct BodyExtractionTests {
         <p>March 3, 2024, 11:06am</p>
         \(Self.story.map { "<p>\($0)</p>" }.joined())
         <p>(Reporting by Jane Reporter; Editing by John Editor)</p>
+        <p>Get the latest updates right in your inbox. Subscribe to our newsletters.</p>
         </div>
         """
         #expect(try body(Self.page(article: article)) == Self.story.joined(separator: "\n\n"))

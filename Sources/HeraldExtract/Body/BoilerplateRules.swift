@@ -49,15 +49,31 @@ enum BoilerplateRules {
     /// True for a wire-style credit line ("(Reporting by ...; Editing by ...)", "X contributed to
     /// this report."): the story's byline at its end, which a body leaves out like the one on top.
     static func isCreditLine(_ paragraph: String) -> Bool {
-        let bytes = Array(paragraph.utf8)
-        guard bytes.count <= 300 else { return false }
-        let lower = bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+        guard let lower = lowerBytes(paragraph, limit: 300) else { return false }
         let body = lower.first == UInt8(ascii: "(") ? lower.dropFirst() : lower[...]
         for start in creditStarts where body.starts(with: start) { return true }
-        return creditPhrases.contains { phrase in
-            guard lower.count >= phrase.count else { return false }
-            return (0...(lower.count - phrase.count)).contains { lower[$0..<($0 + phrase.count)].elementsEqual(phrase) }
-        }
+        return creditPhrases.contains { contains(lower, $0) }
+    }
+
+    /// True for a newsletter or subscription pitch ("Sign up for our daily newsletter", "Subscribe
+    /// to get the latest in your inbox"): a promo, however it is marked up.
+    static func isPromoLine(_ paragraph: String) -> Bool {
+        guard let lower = lowerBytes(paragraph, limit: 300) else { return false }
+        return promoVerbs.contains { contains(lower, $0) } && promoObjects.contains { contains(lower, $0) }
+    }
+
+    private static let promoVerbs = ["sign up", "subscribe"].map { Array($0.utf8) }
+    private static let promoObjects = ["newsletter", "inbox"].map { Array($0.utf8) }
+
+    /// The text as ASCII-lower-cased bytes, or nil when longer than `limit` bytes.
+    private static func lowerBytes(_ text: String, limit: Int) -> [UInt8]? {
+        guard text.utf8.count <= limit else { return nil }
+        return text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+    }
+
+    private static func contains(_ text: [UInt8], _ phrase: [UInt8]) -> Bool {
+        guard text.count >= phrase.count else { return false }
+        return (0...(text.count - phrase.count)).contains { text[$0..<($0 + phrase.count)].elementsEqual(phrase) }
     }
 
     private static let creditStarts = ["reporting by", "additional reporting by", "writing by", "editing by",
