@@ -210,13 +210,15 @@ enum PageWork {
                 result.discovered.append(FrontierItem(url: link, kind: .page, depth: depth + 1))
             }
         }
-        for feed in links.feeds {
-            if context.scope.isOnSeedSite(host: feed.host) || context.shouldFollow(feed) {
+        let isArticle = isArticleURL || (finalURL != result.item.url && context.isArticle(finalURL))
+        // Feeds announced by link pages (home, sections): an article's own alternates are
+        // mostly per-article comment feeds, one more request per article for nothing.
+        if !isArticle, depth < definition.follow.maxDepth || result.item.isSeed {
+            for feed in links.feeds where context.scope.isOnSeedSite(host: feed.host) || context.shouldFollow(feed) {
                 result.discovered.append(FrontierItem(url: feed, kind: .feed, depth: 0))
             }
         }
 
-        let isArticle = isArticleURL || (finalURL != result.item.url && context.isArticle(finalURL))
         guard isArticle else {
             log.record(.heldBack(url: url, kind: .notArticle, reason: nil, duplicateOf: nil))
             return
