@@ -127,6 +127,7 @@ import Testing
         let result = try await fixture.crawl([crawl.path])
         #expect(result.status == 1)
         #expect(result.stderr.contains("none of the crawl's 1 start pages"), "\(result.stderr)")
+        #expect(result.stderr.contains("robots.txt could not be fetched (connection_failed"), "\(result.stderr)")
         #expect(try fixture.records().isEmpty)
     }
 
