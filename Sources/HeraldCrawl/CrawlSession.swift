@@ -19,6 +19,8 @@ final class CrawlSession {
     private var frontier = Frontier()
     /// robots.txt policy per origin, for this run.
     private var robots: [String: RobotsPolicy] = [:]
+    /// Why an origin's robots.txt could not be fetched (its pages are all held back).
+    private var robotsFailures: [String: String] = [:]
     /// Items waiting for their origin's robots.txt.
     private var waiting: [String: [FrontierItem]] = [:]
     private var waitingCount = 0
@@ -42,7 +44,7 @@ final class CrawlSession {
     }
 
     private enum Done: Sendable {
-        case robots(origin: String, policy: RobotsPolicy)
+        case robots(origin: String, policy: RobotsPolicy, failure: String?)
         case page(PageResult)
     }
 
@@ -130,7 +132,10 @@ final class CrawlSession {
                                                 reason: policy.basis == .unreachable
                                                     ? "robots.txt could not be fetched: nothing on this host is fetched this run"
                                                     : "disallowed by robots.txt", duplicateOf: nil))
-                if item.isSeed { seedFailures.append("\(item.url.string): disallowed by robots.txt") }
+                if item.isSeed {
+                    let why = robotsFailures[origin].map { "robots.txt could not be fetched (\($0))" } ?? "disallowed by robots.txt"
+                    seedFailures.append("\(item.url.string): \(why)")
+                }
                 continue
             }
             let first = waiting[origin] == nil
@@ -194,13 +199,14 @@ final class CrawlSession {
         case .page(let item):
             return .page(await PageWork.process(item, context))
         case .robots(let origin, let url):
-            return .robots(origin: origin, policy: await fetchRobots(url, origin: origin, context))
+            let (policy, failure) = await fetchRobots(url, origin: origin, context)
+            return .robots(origin: origin, policy: policy, failure: failure)
         }
     }
 
     /// Fetches and caches (24 h, in the state) one origin's robots.txt. 4xx: allow all; 5xx,
     /// 429 or no answer: nothing allowed this run, and not cached so the next run asks again.
-    private static func fetchRobots(_ url: CrawlURL, origin: String, _ context: RunContext) async -> RobotsPolicy {
+    private static func fetchRobots(_ url: CrawlURL, origin: String, _ context: RunContext) async -> (RobotsPolicy, String?) {
         let log = context.runLog
         let userAgent = context.fetcher.policy.userAgent
         switch await context.fetcher.fetch(FetchRequest(url: url.string, headers: ["Accept": "text/plain, */*;q=0.5"])) {
@@ -213,7 +219,7 @@ final class CrawlSession {
                     log.record(.error(url: url.string, kind: kind, message: "robots.txt: \(failure.message)"))
                 }
             }
-            return .disallowAll
+            return (.disallowAll, failure.description)
         case .success(let response):
             let status = response.status
             let missing = (400..<500).contains(status) && status != 429
@@ -225,13 +231,14 @@ final class CrawlSession {
                 try? context.store.saveRobots(RobotsCacheEntry(origin: origin, httpStatus: status, body: body,
                                                                fetchedAt: Date()))
             }
-            return policy
+            return (policy, policy.basis == .unreachable ? "HTTP \(status)" : nil)
         }
     }
 
     private func fold(_ done: Done) async {
         switch done {
-        case .robots(let origin, let policy):
+        case .robots(let origin, let policy, let failure):
+            if let failure { robotsFailures[origin] = failure }
             let host = CrawlURL(origin + "/")?.host ?? origin
             await install(policy, origin: origin, host: host)
         case .page(let result):

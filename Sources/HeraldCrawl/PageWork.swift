@@ -183,6 +183,22 @@ enum PageWork {
         let log = context.runLog
         let url = result.item.url.string
 
+        if let type = response.contentType, !isHTMLType(type), isXMLType(type),
+           result.item.isSeed || result.item.depth < definition.follow.maxDepth {
+            // A start page or link that turns out to be a feed or sitemap ("RSS" in a footer).
+            if let feed = try? FeedParser.parse(response.body, url: finalURL) {
+                for entry in feed.entries where entry.mayBeNew(since: context.skipEntriesBefore) {
+                    addEntry(entry.url, &result, context)
+                }
+                log.record(.heldBack(url: url, kind: .notArticle, reason: "a feed", duplicateOf: nil))
+                return
+            }
+            if let sitemap = try? SitemapParser.parse(response.body, url: finalURL), sitemap.kind != .text {
+                addSitemap(sitemap, &result, context)
+                log.record(.heldBack(url: url, kind: .notArticle, reason: "a sitemap", duplicateOf: nil))
+                return
+            }
+        }
         if let type = response.contentType, !isHTMLType(type) {
             log.record(.heldBack(url: url, kind: .notArticle, reason: "not an HTML page (\(type))",
                                  duplicateOf: nil))
@@ -210,13 +226,15 @@ enum PageWork {
                 result.discovered.append(FrontierItem(url: link, kind: .page, depth: depth + 1))
             }
         }
-        for feed in links.feeds {
-            if context.scope.isOnSeedSite(host: feed.host) || context.shouldFollow(feed) {
+        let isArticle = isArticleURL || (finalURL != result.item.url && context.isArticle(finalURL))
+        // Feeds announced by link pages (home, sections): an article's own alternates are
+        // mostly per-article comment feeds, one more request per article for nothing.
+        if !isArticle, depth < definition.follow.maxDepth || result.item.isSeed {
+            for feed in links.feeds where context.scope.isOnSeedSite(host: feed.host) || context.shouldFollow(feed) {
                 result.discovered.append(FrontierItem(url: feed, kind: .feed, depth: 0))
             }
         }
 
-        let isArticle = isArticleURL || (finalURL != result.item.url && context.isArticle(finalURL))
         guard isArticle else {
             log.record(.heldBack(url: url, kind: .notArticle, reason: nil, duplicateOf: nil))
             return
@@ -270,6 +288,10 @@ enum PageWork {
             log.record(.error(url: url, kind: "state_error", message: message))
             result.delivery = .failed(kind: "state_error", message: message)
         }
+    }
+
+    static func isXMLType(_ type: String) -> Bool {
+        type.hasSuffix("xml") || type.hasSuffix("+xml")
     }
 
     static func isHTMLType(_ type: String) -> Bool {

@@ -5,11 +5,14 @@
 /// in a crawl profile that was over 40% of all CPU time. This more specific overload wins
 /// overload resolution inside HeraldExtract. It compares bytes, so it differs from Foundation
 /// only for text that is canonically equivalent but not byte-identical (unnormalized Unicode),
-/// which the ASCII class names and keywords searched for never are.
+/// which the ASCII class names and keywords searched for never are; an empty needle is not
+/// found, as with Foundation.
 extension String {
     func contains(_ other: String) -> Bool {
         let needle = other.utf8
-        guard let first = needle.first else { return true }
+        // Foundation answers false for an empty needle (the standard library says true);
+        // keep Foundation's answer, which the callers were written against.
+        guard let first = needle.first else { return false }
         let hay = utf8
         var from = hay.startIndex
         while let i = hay[from...].firstIndex(of: first) {

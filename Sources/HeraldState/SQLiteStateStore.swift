@@ -16,6 +16,7 @@ public final class SQLiteStateStore: CrawlStateStore {
     /// Path of the SQLite file.
     public let path: String
     let pool: DatabasePool
+    private let claims = GroupCommit<DeliveryClaim, ClaimResult>()
 
     /// Opens (creating if needed) the state in `directory`.
     public convenience init(directory: URL) throws {
@@ -329,46 +330,53 @@ public final class SQLiteStateStore: CrawlStateStore {
         return best?.hash
     }
 
+    /// Concurrent claims are committed together (one transaction, one fsync; see
+    /// `GroupCommit`), each judged in submission order against everything before it, so a
+    /// batch behaves exactly like the same claims made one after another.
     public func claim(_ claim: DeliveryClaim) throws -> ClaimResult {
-        try perform {
-            try pool.write { db in
-                switch try Self.status(claim.contentHash, db) {
-                case .delivered: return .duplicate
-                case let .nearDuplicate(of): return .nearDuplicate(of: of)
-                case .unknown: break
-                }
-                if let canonical = claim.canonicalURL {
-                    let current = try Self.latest(canonical, db)
-                    if current != claim.previousHash { return .previousHashChanged(to: current) }
-                }
-                let now = Date().timeIntervalSince1970
-                if let fingerprint = claim.fingerprint, let minimum = claim.nearDuplicateSimilarity,
-                   let original = try Self.nearest(fingerprint, minimum, db) {
-                    try db.execute(sql: """
-                        INSERT INTO near_duplicates (content_hash, near_duplicate_of, canonical_url, seen_at)
-                        VALUES (?, ?, ?, ?)
-                        """, arguments: [claim.contentHash, original, claim.canonicalURL, now])
-                    return .nearDuplicate(of: original)
-                }
-                try db.execute(sql: """
-                    INSERT INTO articles (content_hash, canonical_url, previous_hash, fingerprint, delivered_at)
-                    VALUES (?, ?, ?, ?, ?)
-                    """, arguments: [claim.contentHash, claim.canonicalURL, claim.previousHash,
-                                     claim.fingerprint.map { Data($0.bytes) }, now])
-                let id = db.lastInsertedRowID
-                if let fingerprint = claim.fingerprint {
-                    for key in Set(fingerprint.bandKeys) {
-                        try db.execute(sql: "INSERT INTO fingerprint_bands (band_key, article_id) VALUES (?, ?)",
-                                       arguments: [key, id])
-                    }
-                }
-                try db.execute(sql: """
-                    INSERT INTO pending_deliveries (content_hash, temporary_name, spool, created_at)
-                    VALUES (?, ?, ?, ?)
-                    """, arguments: [claim.contentHash, claim.temporaryName, claim.spool, now])
-                return .claimed
+        try claims.submit(claim) { batch in
+            try perform {
+                try pool.write { db in try batch.map { try Self.claim($0, in: db) } }
             }
         }
+    }
+
+    private static func claim(_ claim: DeliveryClaim, in db: Database) throws -> ClaimResult {
+        switch try Self.status(claim.contentHash, db) {
+        case .delivered: return .duplicate
+        case let .nearDuplicate(of): return .nearDuplicate(of: of)
+        case .unknown: break
+        }
+        if let canonical = claim.canonicalURL {
+            let current = try Self.latest(canonical, db)
+            if current != claim.previousHash { return .previousHashChanged(to: current) }
+        }
+        let now = Date().timeIntervalSince1970
+        if let fingerprint = claim.fingerprint, let minimum = claim.nearDuplicateSimilarity,
+           let original = try Self.nearest(fingerprint, minimum, db) {
+            try db.execute(sql: """
+                INSERT INTO near_duplicates (content_hash, near_duplicate_of, canonical_url, seen_at)
+                VALUES (?, ?, ?, ?)
+                """, arguments: [claim.contentHash, original, claim.canonicalURL, now])
+            return .nearDuplicate(of: original)
+        }
+        try db.execute(sql: """
+            INSERT INTO articles (content_hash, canonical_url, previous_hash, fingerprint, delivered_at)
+            VALUES (?, ?, ?, ?, ?)
+            """, arguments: [claim.contentHash, claim.canonicalURL, claim.previousHash,
+                             claim.fingerprint.map { Data($0.bytes) }, now])
+        let id = db.lastInsertedRowID
+        if let fingerprint = claim.fingerprint {
+            for key in Set(fingerprint.bandKeys) {
+                try db.execute(sql: "INSERT INTO fingerprint_bands (band_key, article_id) VALUES (?, ?)",
+                               arguments: [key, id])
+            }
+        }
+        try db.execute(sql: """
+            INSERT INTO pending_deliveries (content_hash, temporary_name, spool, created_at)
+            VALUES (?, ?, ?, ?)
+            """, arguments: [claim.contentHash, claim.temporaryName, claim.spool, now])
+        return .claimed
     }
 
     public func confirm(contentHashes: [String]) throws {

@@ -144,7 +144,7 @@ struct CrawlBench {
         try """
             start: [\(base)/]
             sitemaps: [\(base)/sitemap_index.xml]
-            follow: {max_depth: 1}
+            follow: {max_depth: 0}
             articles: {allow: ['/news/[a-z]+/\\d+-[^/]*\\.html$']}
             limits: {max_pages: \(maxPages), max_duration: 2h}
             politeness: {per_host_concurrency: 8, per_host_delay: 0s}

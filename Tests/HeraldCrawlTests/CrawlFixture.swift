@@ -109,3 +109,36 @@ struct HeraldResult: Sendable {
                             stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
     }
 }
+
+extension HeraldResult {
+    /// Starts the binary and sends `signal` after `delay`, then waits for it to exit.
+    static func run(_ arguments: [String], in directory: URL, signal: Int32, after delay: Duration) async throws -> HeraldResult {
+        let out = directory.appendingPathComponent("stdout-\(UUID().uuidString.prefix(6)).txt")
+        let err = directory.appendingPathComponent("stderr-\(UUID().uuidString.prefix(6)).txt")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        let process = Process()
+        process.executableURL = TestPaths.heraldBinary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        let exited = ExitBox()
+        process.terminationHandler = { exited.set($0.terminationStatus) }
+        try process.run()
+        try await Task.sleep(for: delay)
+        kill(process.processIdentifier, signal)
+        while exited.value == nil { try await Task.sleep(for: .milliseconds(20)) }
+        return HeraldResult(status: exited.value ?? -1,
+                            stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
+                            stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+    }
+}
+
+final class ExitBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var status: Int32?
+    func set(_ s: Int32) { lock.withLock { status = s } }
+    var value: Int32? { lock.withLock { status } }
+}

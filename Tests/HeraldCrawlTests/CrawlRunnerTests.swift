@@ -61,6 +61,38 @@ import Testing
         #expect(try log.runs(crawl: "news").last?.outcome == .ok)
     }
 
+    /// An unwritable spool fails articles (`spool_error`, logged) and then the run, never the
+    /// process; once it is writable again the next run delivers every story exactly once.
+    @Test func unwritableSpoolFailsTheRunAndTheNextRunDeliversEverything() async throws {
+        let site = try await NewsSite.start(articles: 15)
+        defer { site.server.stop() }
+        let fixture = try CrawlFixture()
+        let environment = try Self.environment(fixture)
+        defer { environment.shutdown() }
+        let runner = CrawlRunner(environment: environment)
+        // A file where the spool's new/ directory should be: every rename into it fails.
+        let new = fixture.spool.appendingPathComponent("new")
+        try FileManager.default.removeItem(at: new)
+        try Data("not a directory".utf8).write(to: new)
+
+        let broken = await runner.run(try Self.definition(site, delay: "0s"))
+        #expect(broken.outcome == .failed, "\(broken.summary)")
+        #expect(broken.message?.contains("spool") == true, "\(broken.message ?? "")")
+        #expect((broken.counters.kinds["spool_error"] ?? 0) >= 10)
+        #expect(broken.counters.new == 0)
+
+        try FileManager.default.removeItem(at: new)
+        try FileManager.default.createDirectory(at: new, withIntermediateDirectories: true)
+        let fixed = await runner.run(try Self.definition(site, delay: "0s"))
+        #expect(fixed.outcome == .ok, "\(fixed.summary)")
+        let groups = try fixture.records().map { site.group(of: $0) ?? -1 }
+        #expect(groups.count == site.distinctGroups)
+        #expect(Set(groups).count == site.distinctGroups)
+        // Nothing half-written was left behind in tmp/.
+        let tmp = try FileManager.default.contentsOfDirectory(atPath: fixture.spool.appendingPathComponent("tmp").path)
+        #expect(tmp.isEmpty, "\(tmp)")
+    }
+
     @Test func progressIsReportedAndTheResultSummarizesTheRun() async throws {
         let site = try await NewsSite.start(articles: 12)
         defer { site.server.stop() }

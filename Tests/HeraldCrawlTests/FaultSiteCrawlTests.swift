@@ -50,10 +50,17 @@ import Testing
         if let r = broken.range(of: Data("XXXX".utf8)) { broken.replaceSubrange(r, with: [0xFF, 0xFE, 0xC3, 0x28]) }
         try broken.write(to: pages.appendingPathComponent("broken-utf8.html"))
 
+        // An article page with too little text, and a "feed" that is neither XML nor a list of URLs.
+        try "<html><head><title>Short</title></head><body><article><p>Only five words here.</p></article></body></html>"
+            .write(to: pages.appendingPathComponent("short.html"), atomically: true, encoding: .utf8)
+        try "Service temporarily replaced by a plain text notice."
+            .write(to: root.appendingPathComponent("broken.rss"), atomically: true, encoding: .utf8)
+
         var links = faults.map { "<a href=\"\($0.0.replacingOccurrences(of: "&", with: "&amp;"))\">fault</a>" }
         links.append("<a href=\"/pages/cp1252.html?content_type=text/html\">cp1252</a>")
         links.append("<a href=\"/pages/latin1.html?content_type=text/html%3B%20charset%3DISO-8859-1\">latin1</a>")
         links.append("<a href=\"/pages/broken-utf8.html\">broken</a>")
+        links.append("<a href=\"/pages/short.html\">short</a>")
         try "<html><body><h1>Faults</h1>\(links.joined(separator: "\n"))</body></html>"
             .write(to: root.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
     }
@@ -66,6 +73,7 @@ import Testing
         let fixture = try CrawlFixture()
         let crawl = try fixture.writeCrawl("faults", """
             start: [\(server.url("/"))]
+            feeds: [\(server.url("/broken.rss"))]
             follow: {max_depth: 1}
             articles: {allow: ['/pages/']}
             politeness: {per_host_concurrency: 8, per_host_delay: 0s}
@@ -75,7 +83,7 @@ import Testing
         let result = try await fixture.crawl([crawl.path])
         #expect(result.status == 0, "stdout: \(result.stdout) stderr: \(result.stderr)")
         // The summary counts errors by kind.
-        for count in ["redirect_refused 3", "too_large 2", "timeout 2", "http_4xx 2", "http_5xx 1"] {
+        for count in ["redirect_refused 3", "too_large 2", "timeout 2", "http_4xx 2", "http_5xx 1", "parse_error 1"] {
             #expect(result.stdout.contains(count), "summary lacks \(count): \(result.stdout)")
         }
         #expect(result.stdout.contains("articles new 3"))
@@ -93,6 +101,11 @@ import Testing
             }.compactMap { $0["kind"] as? String }
             #expect(logged == [kind], "\(target): logged \(logged)")
         }
+        // Too short to be an article: held back, never delivered; an unparsable feed: parse_error.
+        #expect(events.contains { ($0["url"] as? String)?.hasSuffix("/pages/short.html") == true
+                    && $0["event"] as? String == "held_back" && $0["kind"] as? String == "empty_body" })
+        #expect(events.contains { ($0["url"] as? String)?.hasSuffix("/broken.rss") == true
+                    && $0["event"] as? String == "error" && $0["kind"] as? String == "parse_error" })
         // robots.txt was missing (404): allowed everything, not an error.
         #expect(events.contains { $0["kind"] as? String == "no_robots" })
 
@@ -127,6 +140,7 @@ import Testing
         let result = try await fixture.crawl([crawl.path])
         #expect(result.status == 1)
         #expect(result.stderr.contains("none of the crawl's 1 start pages"), "\(result.stderr)")
+        #expect(result.stderr.contains("robots.txt could not be fetched (connection_failed"), "\(result.stderr)")
         #expect(try fixture.records().isEmpty)
     }
 

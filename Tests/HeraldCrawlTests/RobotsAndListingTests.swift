@@ -63,6 +63,26 @@ import Testing
         #expect(disallowed.count == 4)
     }
 
+    /// A start URL that turns out to be a feed is read as one.
+    @Test func startPageThatIsAFeedListsArticles() async throws {
+        let site = try await NewsSite.start(articles: 12)
+        defer { site.server.stop() }
+        let fixture = try CrawlFixture()
+        let crawl = try fixture.writeCrawl("feedstart", """
+            start: [\(site.base)/feeds/world.rss]
+            follow: {max_depth: 0}
+            articles: {allow: ['/news/[a-z]+/\\d+-[^/]*\\.html$']}
+
+            """)
+        let result = try await fixture.crawl([crawl.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let events = try #require(try fixture.runEvents(crawl: "feedstart").last)
+        #expect(events.contains { ($0["url"] as? String)?.hasSuffix("/feeds/world.rss") == true && $0["reason"] as? String == "a feed" })
+        // Its entries were fetched (robots.txt's sitemap lists the other sections too).
+        #expect(try fixture.records().contains { ($0["url"] as? String)?.contains("/news/world/") == true })
+        #expect(!events.contains { $0["kind"] as? String == "parse_error" })
+    }
+
     /// With `skip_older_than_last_run`, sitemap entries dated before the last successful run
     /// are not fetched again; entries without a date always are.
     @Test func skipOlderThanLastRunSkipsDatedSitemapEntries() async throws {
