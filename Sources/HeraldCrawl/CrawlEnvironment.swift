@@ -51,17 +51,16 @@ public final class CrawlEnvironment: Sendable {
         }
         delivery = ArticleDelivery(spool: configuration.spoolDirectory, store: store)
         log = CrawlLog(directory: configuration.logDirectory, retention: Self.retention(configuration.logRetention))
-        if alone {
-            do {
-                _ = try store.closeInterruptedRuns(at: Date())
-                try delivery.recover()
-            } catch {
-                throw CrawlSetupError("\(error)")
-            }
-            deliveryLock.downgrade()
-        } else {
-            delivery.assumeRecovered()
+        do {
+            // Runs marked running in the state are another process's unless we are alone.
+            if alone { _ = try store.closeInterruptedRuns(at: Date()) }
+            // Resolves the spool's crash leftovers only when no other writer holds the spool
+            // (ArticleDelivery's own lock); otherwise just joins it.
+            try delivery.recover()
+        } catch {
+            throw CrawlSetupError("\(error)")
         }
+        if alone { deliveryLock.downgrade() }
         // Runs of this host whose process died get their run-end event; live ones are kept.
         _ = try? log.closeAbandonedRuns()
         fetcher = Fetcher(policy: Self.fetchPolicy(configuration),

@@ -187,20 +187,6 @@ public final class ArticleDelivery: @unchecked Sendable {
         try SpoolDirectory.syncDirectory(spool.tmp)
     }
 
-    /// Skips recovery for this instance: another live process shares the spool and may be
-    /// delivering right now, so its tmp files and pending claims are not leftovers. The next
-    /// process that starts alone recovers whatever a crash left behind.
-    /// It still holds the spool lock shared (when the spool exists), so that a process starting
-    /// later does not take this one's files for leftovers either.
-    public func assumeRecovered() {
-        lock.withLock {
-            if spoolLock == nil, let spoolLock = try? SpoolLock(spool: spool), (try? spoolLock.shared()) != nil {
-                self.spoolLock = spoolLock
-            }
-            recovered = true
-        }
-    }
-
     // MARK: - Protocol steps (internal so tests can stop between them)
 
     /// One record on its way into the spool.
