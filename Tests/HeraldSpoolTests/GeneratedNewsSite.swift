@@ -56,6 +56,7 @@ struct GeneratedNewsSite: Sendable {
         follow: {max_depth: 3}
         articles: {allow: ['/news/[a-z]+/\\d+-[^/]*\\.html$']}
         politeness: {per_host_concurrency: 8, per_host_delay: 0s}
+        limits: {max_pages: 100000, max_duration: 30m}
 
         """
     }

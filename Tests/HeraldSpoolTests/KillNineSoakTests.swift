@@ -10,13 +10,14 @@ import Testing
 /// incomplete.
 ///
 /// `HERALD_KILL_ITERATIONS` (default 50) sets the number of kills, `HERALD_KILL_SEED` replays a
-/// failing run (the seed is printed), `HERALD_KILL_ARTICLES` (default 500) the site's stories,
+/// failing run (the seed is printed), `HERALD_KILL_ARTICLES` (default 1000; a debug build
+/// crawls them in about 8 s) the site's stories,
 /// `HERALD_KILL_MAX_MS` (default 1500) the latest kill after start (the earliest is 50 ms).
 @Suite("kill -9 soak: exactly-once delivery through the real binary", .serialized)
 struct KillNineSoakTests {
     static let environment = ProcessInfo.processInfo.environment
     static let iterations = Int(environment["HERALD_KILL_ITERATIONS"] ?? "") ?? 50
-    static let articles = Int(environment["HERALD_KILL_ARTICLES"] ?? "") ?? 500
+    static let articles = Int(environment["HERALD_KILL_ARTICLES"] ?? "") ?? 1000
     static let maxDelayMs = max(60, Int(environment["HERALD_KILL_MAX_MS"] ?? "") ?? 1500)
 
     @Test func killedCrawlsDeliverEveryStoryExactlyOnce() async throws {
@@ -39,27 +40,46 @@ struct KillNineSoakTests {
         let consumer = SpoolConsumer(spool: install.spool, seed: seed ^ 0x5EED)
         consumer.start()
 
-        var kills = 0, cleanExits = 0, attempts = 0
+        var kills = 0, cleanExits = 0, attempts = 0, killsWhileDelivering = 0
         var unexpected: [String] = []
         while kills < Self.iterations && attempts < Self.iterations * 3 {
             attempts += 1
-            let delay = 50 + Int(random.next() % UInt64(Self.maxDelayMs - 49))
+            let before = consumer.deliveries.count
+            // Every other run, while stories remain, is killed in the middle of delivering: a
+            // random 0-400 ms after its first new file appeared (a run must first get through
+            // the pages earlier runs finished, which takes longer as the soak goes on). The
+            // others die at a random moment 50 ms to HERALD_KILL_MAX_MS after start: start-up,
+            // recovery, robots.txt, listings, conditional GETs, deliveries.
+            let duringDelivery = random.next() % 2 == 0 && before < site.distinctGroups
+            let delay = duringDelivery ? Int(random.next() % 401) : 50 + Int(random.next() % UInt64(Self.maxDelayMs - 49))
             let child = try install.startCrawl()
+            let started = clock.now
+            if duringDelivery {
+                while consumer.deliveries.count == before && clock.now - started < .seconds(20) {
+                    try await Task.sleep(for: .milliseconds(5))
+                }
+            }
             try await Task.sleep(for: .milliseconds(delay))
+            let killedAfter = clock.now - started
             let killed = child.killNow()
             let exit = await child.wait()
             if killed && exit.signalled && exit.status == SIGKILL {
                 kills += 1
+                // Delivering when killed: files appeared during the run, and more were to come.
+                try await Task.sleep(for: .milliseconds(30))
+                let after = consumer.deliveries.count
+                if after > before && after < site.distinctGroups { killsWhileDelivering += 1 }
             } else if !exit.signalled && exit.status == 0 {
                 cleanExits += 1
             } else {
-                unexpected.append("run \(attempts) (kill after \(delay) ms): status \(exit.status)"
+                unexpected.append("run \(attempts) (killed after \(killedAfter)): status \(exit.status)"
                                   + "\(exit.signalled ? " (signal)" : ""): \(exit.stderr.suffix(500))")
             }
         }
         let killPhase = clock.now - testStart
         let deliveredDuringKills = consumer.deliveries.count
-        print("kill -9 soak: \(kills) kills, \(cleanExits) runs finished before their kill, "
+        print("kill -9 soak: \(kills) kills (\(killsWhileDelivering) of them in runs that were delivering), "
+              + "\(cleanExits) runs finished before their kill, "
               + "\(deliveredDuringKills) stories delivered while killing, \(killPhase) so far")
         #expect(kills == Self.iterations, "only \(kills) of \(attempts) runs were alive to be killed")
         #expect(unexpected.isEmpty, "runs that ended otherwise: \(unexpected)")
@@ -73,21 +93,21 @@ struct KillNineSoakTests {
         // Each hash at most once over the whole test; exactly one hash per story; nothing else.
         let deliveries = consumer.deliveries
         let twice = deliveries.filter { $0.value > 1 }
-        #expect(twice.isEmpty, "delivered more than once: \(twice.sorted { $0.key < $1.key }.prefix(20))")
+        #expect(twice.count == 0, "delivered more than once: \(twice.sorted { $0.key < $1.key }.prefix(20))")
         let unknown = deliveries.keys.filter { expected[$0] == nil }
-        #expect(unknown.isEmpty, "delivered hashes that no article page extracts to: \(unknown.sorted().prefix(20))")
+        #expect(unknown.count == 0, "delivered hashes that no article page extracts to: \(unknown.sorted().prefix(20))")
         let byGroup = Dictionary(grouping: deliveries.keys.compactMap { expected[$0] }, by: { $0 })
         let missing = Set(expected.values).subtracting(byGroup.keys)
-        #expect(missing.isEmpty, "stories never delivered: \(missing.sorted().prefix(40)) (\(missing.count))")
+        #expect(missing.count == 0, "stories never delivered: \(missing.sorted().prefix(40)) (\(missing.count))")
         let storiesTwice = byGroup.filter { $0.value.count > 1 }.keys
-        #expect(storiesTwice.isEmpty, "stories delivered under two hashes: \(storiesTwice.sorted().prefix(20))")
+        #expect(storiesTwice.count == 0, "stories delivered under two hashes: \(storiesTwice.sorted().prefix(20))")
         #expect(byGroup.count == site.distinctGroups)
 
         // Nothing partial anywhere, ever; no leftovers in tmp/ after the clean run.
-        #expect(consumer.badFiles.isEmpty, "bad files seen by the consumer: \(consumer.badFiles.prefix(20))")
+        #expect(consumer.badFiles.count == 0, "bad files seen by the consumer: \(consumer.badFiles.prefix(20))")
         for sub in ["new", "cur"] {
             let bad = SpoolConsumer.problems(in: install.spool.appendingPathComponent(sub))
-            #expect(bad.isEmpty, "bad files in \(sub)/: \(bad.prefix(20))")
+            #expect(bad.count == 0, "bad files in \(sub)/: \(bad.prefix(20))")
         }
         #expect(install.files("tmp").isEmpty, "tmp/ after the clean run: \(install.files("tmp").prefix(10))")
 

@@ -27,7 +27,8 @@ import re
 import sys
 
 SECTIONS = ["world", "business", "tech"]
-WORD_RE = re.compile(r"[A-Za-z]{3,}")
+# Letters of any script: a copy of a Cyrillic or Greek text must differ from its original too.
+WORD_RE = re.compile(r"[^\W\d_]{3,}")
 
 
 def load_corpus(corpus):
