@@ -128,20 +128,43 @@ public struct CrawlDefinition: Sendable, Hashable {
     /// does not count, so `www.example.org` and `example.org` are one site): an unrestricted
     /// crawl would wander off across the web.
     public func shouldFollow(_ url: URL) -> Bool {
-        if follow.rules.allow.isEmpty, !isOnSeedSite(url) { return false }
-        return follow.rules.admits(url.absoluteString)
+        LinkScope(self).shouldFollow(url.absoluteString, host: url.host ?? "")
     }
 
     /// Whether `url` is on the site of a start page, feed or sitemap (the host or one of its
     /// subdomains, `www.` ignored): where a feed a page announces may be used from.
     public func isOnSeedSite(_ url: URL) -> Bool {
-        guard let host = url.host.map(Self.siteHost) else { return false }
-        return seedHosts.map(Self.siteHost).contains { host == $0 || host.hasSuffix("." + $0) }
+        LinkScope(self).isOnSeedSite(host: url.host ?? "")
     }
 
-    private static func siteHost(_ host: String) -> String {
-        let lower = host.lowercased()
-        return lower.hasPrefix("www.") ? String(lower.dropFirst(4)) : lower
+    /// `shouldFollow` and `isOnSeedSite` with the seed sites worked out once, for a crawl
+    /// engine that checks every link of every page. Immutable; safe to share between tasks.
+    public struct LinkScope: Sendable {
+        private let sites: [String]
+        private let rules: URLRules
+
+        public init(_ definition: CrawlDefinition) {
+            sites = Set(definition.seedHosts.map(LinkScope.siteHost)).sorted()
+            rules = definition.follow.rules
+        }
+
+        /// `CrawlDefinition.shouldFollow` for an absolute URL and its (lower-case) host.
+        public func shouldFollow(_ url: String, host: String) -> Bool {
+            if rules.allow.isEmpty, !isOnSeedSite(host: host) { return false }
+            return rules.admits(url)
+        }
+
+        /// `CrawlDefinition.isOnSeedSite` for a host.
+        public func isOnSeedSite(host: String) -> Bool {
+            guard !host.isEmpty else { return false }
+            let site = Self.siteHost(host)
+            return sites.contains { site == $0 || site.hasSuffix("." + $0) }
+        }
+
+        static func siteHost(_ host: String) -> String {
+            let lower = host.lowercased()
+            return lower.hasPrefix("www.") ? String(lower.dropFirst(4)) : lower
+        }
     }
 
     /// Whether a fetched page should be extracted as an article.

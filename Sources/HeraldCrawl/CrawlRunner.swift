@@ -83,7 +83,7 @@ public struct CrawlRunner: Sendable {
                 body: definition.extract.body, published: definition.extract.published,
                 title: definition.extract.title, authors: definition.extract.authors)),
             minBodyWords: environment.configuration.minBodyWords,
-            skipEntriesBefore: skipBefore)
+            skipEntriesBefore: skipBefore, scope: CrawlDefinition.LinkScope(definition))
         let session = CrawlSession(
             context: context, configuration: environment.configuration,
             maxPages: maxPages ?? definition.limits.maxPages, progress: progress)

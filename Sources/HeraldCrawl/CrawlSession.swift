@@ -165,7 +165,11 @@ final class CrawlSession {
         }
         if let crawlDelay, crawlDelay.isFinite, crawlDelay > 0 {
             let robotsDelay = Duration.milliseconds(Int(min(crawlDelay, 3600) * 1000))
-            if robotsDelay > delay { await throttle.setDelay(robotsDelay, forHost: host) }
+            if robotsDelay > delay {
+                await throttle.setDelay(robotsDelay, forHost: host)
+                // The robots.txt request itself was the last one: space the next from it too.
+                await throttle.pause(host: host, for: robotsDelay)
+            }
         }
     }
 

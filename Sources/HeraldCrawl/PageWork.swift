@@ -20,6 +20,11 @@ struct RunContext: Sendable {
     let minBodyWords: Int
     /// Start of the crawl's last successful run when `skip_older_than_last_run` is on.
     let skipEntriesBefore: Date?
+    /// The definition's follow rules with its seed sites worked out once.
+    let scope: CrawlDefinition.LinkScope
+
+    func shouldFollow(_ url: CrawlURL) -> Bool { scope.shouldFollow(url.string, host: url.host) }
+    func isArticle(_ url: CrawlURL) -> Bool { definition.articles.admits(url.string) }
 }
 
 /// What processing one frontier item produced, handed back to the run's driver: URLs to mark
@@ -57,10 +62,9 @@ enum PageWork {
 
     static func process(_ item: FrontierItem, _ context: RunContext) async -> PageResult {
         var result = PageResult(item: item)
-        let definition = context.definition
         let log = context.runLog
         let url = item.url.string
-        let isArticleURL = item.kind == .page && definition.isArticle(foundationURL(item.url))
+        let isArticleURL = item.kind == .page && context.isArticle(item.url)
 
         var request = FetchRequest(url: url)
         var stored: URLState?
@@ -116,7 +120,7 @@ enum PageWork {
         case .sitemap:
             expandSitemap(response, finalURL, &result, context)
         case .page:
-            processPage(response, finalURL, isArticleURL: isArticleURL, stored: stored, &result, context)
+            await processPage(response, finalURL, isArticleURL: isArticleURL, stored: stored, &result, context)
         }
         return result
     }
@@ -167,15 +171,14 @@ enum PageWork {
     /// A feed or sitemap entry is fetched when the crawl would follow it or counts it as an
     /// article: listings are where a site announces its articles, wherever they are hosted.
     private static func addEntry(_ url: CrawlURL, _ result: inout PageResult, _ context: RunContext) {
-        let u = foundationURL(url)
-        guard context.definition.shouldFollow(u) || context.definition.isArticle(u) else { return }
+        guard context.shouldFollow(url) || context.isArticle(url) else { return }
         result.discovered.append(FrontierItem(url: url, kind: .page, depth: 0))
     }
 
     // MARK: Pages
 
     private static func processPage(_ response: FetchResponse, _ finalURL: CrawlURL, isArticleURL: Bool,
-                                    stored: URLState?, _ result: inout PageResult, _ context: RunContext) {
+                                    stored: URLState?, _ result: inout PageResult, _ context: RunContext) async {
         let definition = context.definition
         let log = context.runLog
         let url = result.item.url.string
@@ -203,18 +206,17 @@ enum PageWork {
         result.seenKeys = CanonicalKey.aliases(of: links, fetchedAs: result.item.url)
         let depth = result.item.depth
         if !links.noFollow, depth < definition.follow.maxDepth {
-            for link in links.links where definition.shouldFollow(foundationURL(link)) {
+            for link in links.links where context.shouldFollow(link) {
                 result.discovered.append(FrontierItem(url: link, kind: .page, depth: depth + 1))
             }
         }
         for feed in links.feeds {
-            let u = foundationURL(feed)
-            if definition.isOnSeedSite(u) || definition.shouldFollow(u) {
+            if context.scope.isOnSeedSite(host: feed.host) || context.shouldFollow(feed) {
                 result.discovered.append(FrontierItem(url: feed, kind: .feed, depth: 0))
             }
         }
 
-        let isArticle = isArticleURL || (finalURL != result.item.url && definition.isArticle(foundationURL(finalURL)))
+        let isArticle = isArticleURL || (finalURL != result.item.url && context.isArticle(finalURL))
         guard isArticle else {
             log.record(.heldBack(url: url, kind: .notArticle, reason: nil, duplicateOf: nil))
             return
@@ -243,8 +245,11 @@ enum PageWork {
             return
         }
         state.contentHash = record.contentHash
+        let delivery = context.delivery
+        let sealed = record
+        let outcome = await BlockingWork.run { Result { try delivery.deliver(sealed) } }
         do {
-            switch try context.delivery.deliver(record) {
+            switch try outcome.get() {
             case .delivered(let file, _):
                 log.record(.article(url: url, hash: record.contentHash,
                                     file: "new/" + file.lastPathComponent))
@@ -269,10 +274,5 @@ enum PageWork {
 
     static func isHTMLType(_ type: String) -> Bool {
         type.contains("html") || type == "text/plain" || type == "application/octet-stream"
-    }
-
-    /// The crawl definition's rules take Foundation URLs; a normalized URL always converts.
-    static func foundationURL(_ url: CrawlURL) -> URL {
-        URL(string: url.string) ?? URL(fileURLWithPath: "/")
     }
 }

@@ -127,10 +127,12 @@ public final class ControlServer: @unchecked Sendable {
         self.handler = handler
         var addr = try ControlServer.address(path)
         if FileManager.default.fileExists(atPath: path) {
-            if (try? ControlClient.connect(path: path)).map({ close($0); return true }) == true {
+            do {
+                close(try ControlClient.connect(path: path))
                 throw ControlSocketError.alreadyServed(path)
+            } catch ControlSocketError.notRunning {
+                unlink(path)  // stale: left by a daemon that was killed
             }
-            unlink(path)
         }
         try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                  withIntermediateDirectories: true)
@@ -249,7 +251,8 @@ public final class ControlServer: @unchecked Sendable {
 
 /// The command-line end of the control socket: sends one request and reads reply lines.
 public enum ControlClient {
-    /// Connects, or throws `notRunning` when nothing listens at `path`.
+    /// Connects; throws `notRunning` when nothing listens at `path`, `system` for other failures
+    /// (a socket this user may not open).
     public static func connect(path: String) throws -> Int32 {
         var addr = try ControlServer.address(path)
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
@@ -260,8 +263,12 @@ public enum ControlClient {
             }
         }
         guard rc == 0 else {
+            let code = errno
             close(fd)
-            throw ControlSocketError.notRunning(path)
+            // Nobody listening (or no socket file) means no daemon; anything else, such as a
+            // socket we may not use (EACCES), is an error of its own.
+            if code == ECONNREFUSED || code == ENOENT { throw ControlSocketError.notRunning(path) }
+            throw ControlSocketError.system("connect to \(path)", code)
         }
         return fd
     }

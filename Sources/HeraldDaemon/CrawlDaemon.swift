@@ -44,6 +44,7 @@ public actor CrawlDaemon: Service {
     private var shutdownStarted: ContinuousClock.Instant?
     private let startedAt = Date()
     private var lastStatusLine = ""
+    private var lastStatusSent = ContinuousClock.now
 
     /// - Parameters:
     ///   - configuration: the configuration loaded at start-up.
@@ -67,10 +68,9 @@ public actor CrawlDaemon: Service {
         // Trap SIGHUP before anything else: its default action would kill the daemon.
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         try startUp()
-        let notifier = self.notifier
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
-                group.addTask { await notifier.keepAlive() }
+                group.addTask { await self.keepAlive() }
                 group.addTask { [self] in
                     for await _ in hangups { await self.reload() }
                 }
@@ -89,7 +89,9 @@ public actor CrawlDaemon: Service {
         guard !stopping else { return }
         stopping = true
         shutdownStarted = .now
-        try? notifier.stopping()
+        // STOPPING=1 is the last notification: it carries the final status line, and neither
+        // the watchdog nor status updates send anything after it.
+        try? notifier.send(["STOPPING=1", "STATUS=\(statusLine())"])
         control?.stop()
         logger.info("stopping", metadata: ["running": "\(runs.count)",
                                            "grace": "\(DurationSyntax.format(configuration.shutdownGrace))"])
@@ -111,6 +113,11 @@ public actor CrawlDaemon: Service {
     // MARK: Start-up
 
     private func startUp() throws {
+        // The socket first: a second daemon stops here, before touching state or spool.
+        // Requests wait for the actor, so none is served before start-up is complete.
+        control = try ControlServer(path: configuration.controlSocket.path) { [weak self] request, reply in
+            await self?.handle(request, reply: reply)
+        }
         // Runs whose process died (kill -9, power loss) are closed first, so that the history
         // the schedule starts from, and `herald logs`, show them as interrupted.
         let log = CrawlLog(directory: configuration.logDirectory)
@@ -121,20 +128,23 @@ public actor CrawlDaemon: Service {
         } catch {
             logger.warning("cannot read the crawl log index", metadata: ["error": "\(error)"])
         }
-        launcher = try makeLauncher(configuration)
+        do {
+            launcher = try makeLauncher(configuration)
+        } catch {
+            control?.stop()
+            throw error
+        }
         let catalog = CrawlDirectory.load(configuration.crawlsDirectory)
         report(catalog.problems, keeping: false)
         problems = catalog.problems
         scheduler.update(definitions: catalog.definitions, history: history(), now: Date())
-        control = try ControlServer(path: configuration.controlSocket.path) { [weak self] request, reply in
-            await self?.handle(request, reply: reply)
-        }
         logger.info("started", metadata: [
             "crawls": "\(catalog.definitions.map(\.name).joined(separator: ","))",
             "control_socket": "\(configuration.controlSocket.path)",
         ])
         startDueRuns()
-        try? notifier.ready(status: statusLine())
+        lastStatusLine = statusLine()
+        try? notifier.ready(status: lastStatusLine)
     }
 
     /// The newest run of every crawl, from the crawl log's index.
@@ -154,7 +164,8 @@ public actor CrawlDaemon: Service {
     private func scheduleLoop() async {
         while !stopping && !Task.isCancelled {
             startDueRuns()
-            publishStatus()
+            // Page counts change all the time: refresh them every few seconds only.
+            publishStatus(onlyIfOlderThan: .seconds(5))
             let wait = scheduler.nextDue().map { $0.timeIntervalSinceNow } ?? 1
             // Short naps: a due time that a reload moved earlier is noticed promptly.
             let nap = min(max(wait, 0.01), 0.5)
@@ -198,7 +209,9 @@ public actor CrawlDaemon: Service {
         runs[name] = nil
         retireIdleLaunchers()
         scheduler.markFinished(name, now: Date())
-        var metadata: Logger.Metadata = ["crawl": "\(name)", "outcome": "\(report.outcome)"]
+        var metadata: Logger.Metadata = ["crawl": "\(name)", "outcome": "\(report.outcome)",
+                                         "pages": "\(report.pages)", "new": "\(report.new)",
+                                         "duplicates": "\(report.duplicates)", "errors": "\(report.errors)"]
         if let id = report.runID { metadata["run"] = "\(id)" }
         if let message = report.message { metadata["reason"] = "\(message)" }
         if report.outcome == "failed" {
@@ -226,6 +239,12 @@ public actor CrawlDaemon: Service {
                 logger.warning("control_socket changes take effect at the next start",
                                metadata: ["control_socket": "\(configuration.controlSocket.path)"])
                 fresh.controlSocket = configuration.controlSocket
+            }
+            if fresh.shutdownGrace != configuration.shutdownGrace {
+                // The service group's shutdown bound was set at start-up.
+                logger.warning("shutdown_grace changes take effect at the next start",
+                               metadata: ["shutdown_grace": "\(DurationSyntax.format(configuration.shutdownGrace))"])
+                fresh.shutdownGrace = configuration.shutdownGrace
             }
             if fresh != configuration {
                 do {
@@ -265,8 +284,8 @@ public actor CrawlDaemon: Service {
         scheduler.update(definitions: definitions, history: history(), now: Date())
         logger.info("reloaded", metadata: ["crawls": "\(definitions.map(\.name).joined(separator: ","))",
                                            "problems": "\(reloadProblems.count)"])
-        lastStatusLine = ""
-        try? notifier.ready(status: statusLine())
+        lastStatusLine = statusLine()
+        try? notifier.ready(status: lastStatusLine)
     }
 
     private func report(_ problems: [ConfigProblem], keeping: Bool) {
@@ -304,7 +323,17 @@ public actor CrawlDaemon: Service {
         }
     }
 
-    // MARK: sd_notify STATUS=
+    // MARK: sd_notify
+
+    /// `WATCHDOG=1` every half `WATCHDOG_USEC` until shutdown begins. On the actor, so no
+    /// keep-alive can slip in after `STOPPING=1`.
+    private func keepAlive() async {
+        guard let interval = notifier.watchdogInterval else { return }
+        while !stopping && !Task.isCancelled {
+            try? notifier.watchdog()
+            try? await Task.sleep(for: interval)
+        }
+    }
 
     /// One line for `systemctl status`: crawls, what runs, what is next.
     func statusLine(now: Date = Date()) -> String {
@@ -324,10 +353,15 @@ public actor CrawlDaemon: Service {
         return parts.joined(separator: "; ")
     }
 
-    private func publishStatus() {
+    /// Sends the status line if it changed (and, with `onlyIfOlderThan`, if the last one is
+    /// at least that old).
+    private func publishStatus(onlyIfOlderThan age: Duration? = nil) {
+        guard !stopping else { return }
+        if let age, ContinuousClock.now - lastStatusSent < age { return }
         let line = statusLine()
         guard line != lastStatusLine else { return }
         lastStatusLine = line
+        lastStatusSent = .now
         try? notifier.status(line)
     }
 

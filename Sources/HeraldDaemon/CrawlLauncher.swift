@@ -56,16 +56,26 @@ public struct RunReport: Sendable, Equatable, Codable {
     public var summary: String
     /// Why the run failed, if it did.
     public var message: String?
+    public var pages: Int
+    public var new: Int
+    public var duplicates: Int
+    public var errors: Int
 
-    public init(outcome: String, runID: String?, exitStatus: Int32, summary: String, message: String? = nil) {
+    public init(outcome: String, runID: String?, exitStatus: Int32, summary: String, message: String? = nil,
+                pages: Int = 0, new: Int = 0, duplicates: Int = 0, errors: Int = 0) {
         self.outcome = outcome
         self.runID = runID
         self.exitStatus = exitStatus
         self.summary = summary
         self.message = message
+        self.pages = pages
+        self.new = new
+        self.duplicates = duplicates
+        self.errors = errors
     }
 
     enum CodingKeys: String, CodingKey {
         case outcome, runID = "run_id", exitStatus = "exit_status", summary, message
+        case pages, new, duplicates, errors
     }
 }

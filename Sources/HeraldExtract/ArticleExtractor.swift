@@ -66,11 +66,11 @@ public struct ArticleExtractor: Sendable {
         // carry JSON-LD.
         var metadata = MetadataExtractor(document: document, pageURL: url).extract()
         applyOverrides(to: &metadata, document: document)
-        var body = BodyExtractor(document: document, metadata: metadata).extract()
-        if let xpath = overrides.body, let custom = try? document.evaluate(xpath: xpath).strings,
-           !custom.isEmpty {
-            body = custom.joined(separator: "\n\n")
-        }
+        // A crawl's body XPath is evaluated before cleaning, so it can select anything.
+        let bodyExtractor = BodyExtractor(document: document, metadata: metadata)
+        var body = overrides.body.flatMap { try? document.evaluate(xpath: $0) }
+            .map(bodyExtractor.render) ?? ""
+        if body.isEmpty { body = bodyExtractor.extract() }
 
         var record = ArticleRecord()
         record.url = url

@@ -8,9 +8,16 @@ import Foundation
 enum AuthorNames {
     static func split(_ byline: String) -> [String] {
         var text = byline
-        // Lines after the first usually hold the outlet or a job title ("WebMD Health News").
-        if let firstLine = text.split(whereSeparator: \.isNewline).first(where: { !$0.allSatisfy(\.isWhitespace) }) {
-            text = String(firstLine)
+        // Lines after the first usually hold the outlet or a job title ("WebMD Health News");
+        // a line that is only "By" or "Author:" belongs with the next one.
+        let lines = text.split(whereSeparator: \.isNewline).map { String($0).collapsingWhitespace() }.filter { !$0.isEmpty }
+        if var first = lines.first {
+            var k = 1
+            while k < lines.count, isPrefixOnly(first) {
+                first += " " + lines[k]
+                k += 1
+            }
+            text = first
         }
         text = text.collapsingWhitespace()
         // Dates and counters glued to the name ("Lucas Nolan22 Dec 2016").
@@ -76,6 +83,12 @@ enum AuthorNames {
         return t
     }
 
+    /// "By", "Von :", "Author:" with nothing after them.
+    private static func isPrefixOnly(_ line: String) -> Bool {
+        let key = line.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: " :-–—|·•"))
+        return prefixes.contains(key)
+    }
+
     private static let prefixes = [
         "written by", "posted by", "reported by", "reporting by", "story by", "words by", "published by",
         "by", "von", "par", "por", "door", "di", "da", "av", "af", "text", "texte", "author", "authors",
@@ -116,23 +129,4 @@ enum AuthorNames {
         "ma", "ms", "msc", "mba", "md", "phd", "rn", "do", "rd", "bsc", "ba", "jr", "sr", "mph", "dds",
         "mfa", "lcsw", "cpa", "esq", "facs", "faan", "rdn", "cdn", "cde", "np", "lpn", "cfp", "cfa", "dvm",
     ]
-}
-
-extension String {
-    func replacingAll(_ target: String, with replacement: String, caseInsensitive: Bool) -> String {
-        guard !target.isEmpty else { return self }
-        var result = ""
-        var rest = self[...]
-        while let r = rest.range(of: target, options: caseInsensitive ? .caseInsensitive : []) {
-            result += rest[..<r.lowerBound]
-            result += replacement
-            rest = rest[r.upperBound...]
-        }
-        result += rest
-        return result
-    }
-
-    func caseInsensitiveEquals(_ other: String) -> Bool {
-        compare(other, options: [.caseInsensitive, .diacriticInsensitive]) == .orderedSame
-    }
 }

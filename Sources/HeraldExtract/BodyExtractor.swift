@@ -29,13 +29,36 @@ struct BodyExtractor {
             // No block long enough to score (a stub page): what is left after cleaning.
             chosen = renderer.paragraphs(of: [0])
         }
-        chosen = dropHeadline(chosen).filter { !BoilerplateRules.isBoilerplateLine($0) }
+        if let firstProse = chosen.firstIndex(where: { $0.utf8.count >= 80 }) {
+            let lead = chosen[..<firstProse].filter { !BoilerplateRules.isBylineOrDateline($0) }
+            chosen = lead + chosen[firstProse...]
+        }
+        chosen = dropHeadline(chosen).filter {
+            !BoilerplateRules.isBoilerplateLine($0) && !BoilerplateRules.isCreditLine($0)
+        }
         // A JSON-LD articleBody is sometimes a teaser, sometimes the whole story: it wins only
         // when it is clearly longer than what the page's markup gave.
         if let structured = metadata.structuredBody, structured.unicodeScalars.count > 2 * characters(chosen) + 200 {
             chosen = structured.components(separatedBy: "\n").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         }
         return chosen.joined(separator: "\n\n")
+    }
+
+    /// The text of an XPath result chosen by a crawl definition: elements rendered as
+    /// paragraphs (scripts and hidden parts left out, nothing else judged), strings as they are.
+    func render(_ result: XPathResult) -> String {
+        guard case .nodes(let nodes) = result else { return result.strings.joined(separator: "\n\n") }
+        var paragraphs: [String] = []
+        for node in nodes {
+            if node.isElement {
+                let tree = PageTree(root: node, names: ClassNameJudge())
+                paragraphs += TextRenderer(tree: tree, judging: false).paragraphs(of: [0])
+            } else {
+                let text = node.textContent.trimmingWhitespace()
+                if !text.isEmpty { paragraphs.append(text) }
+            }
+        }
+        return paragraphs.joined(separator: "\n\n")
     }
 
     private func characters(_ paragraphs: [String]) -> Int {

@@ -34,6 +34,24 @@ enum DateParser {
         return nil
     }
 
+    /// The first date in `text` introduced as an update ("Updated April 29, 2019 at 3:33 pm",
+    /// "Mis à jour le ..."), or nil.
+    static func findUpdate(in text: String, monthFirst: Bool) -> ParsedDate? {
+        let tokens = DateTokenizer.tokens(of: text)
+        var i = 0
+        var lastEnd = 0
+        while i < tokens.count {
+            if let (date, end) = match(tokens, at: i, monthFirst: monthFirst) {
+                if introducesUpdate(tokens, from: lastEnd, to: i) { return date }
+                lastEnd = end
+                i = end
+                continue
+            }
+            i += 1
+        }
+        return nil
+    }
+
     /// A date found in a URL path: `/2024/02/20/`, `/2024-02-20/`, `/20240220/`.
     static func fromURLPath(_ url: String) -> String? {
         guard let path = URLComponents(string: url)?.path, !path.isEmpty else { return nil }
@@ -291,142 +309,4 @@ enum DateParser {
         "eet": 120, "eest": 180, "msk": 180, "jst": 540, "kst": 540, "hkt": 480, "sgt": 480,
         "aest": 600, "aedt": 660, "wet": 0, "west": 60,
     ]
-}
-
-/// A calendar date with an optional time of day and UTC offset, validated on creation.
-struct ParsedDate: Equatable {
-    let year: Int, month: Int, day: Int
-    var time: (hour: Int, minute: Int, second: Int)?
-    var offsetMinutes: Int?
-
-    /// Nil unless the date exists and is a plausible publication date (1995 ... tomorrow).
-    init?(year: Int, month: Int, day: Int) {
-        guard (1995...2100).contains(year), (1...12).contains(month), day >= 1,
-              day <= ParsedDate.daysIn(month: month, year: year) else { return nil }
-        self.year = year
-        self.month = month
-        self.day = day
-        guard !isInFuture else { return nil }
-    }
-
-    init?(epochSeconds: Int) {
-        guard epochSeconds >= 0 else { return nil }
-        let (y, m, d) = ParsedDate.civil(fromDays: epochSeconds / 86400)
-        self.init(year: y, month: m, day: d)
-        let s = epochSeconds % 86400
-        time = (s / 3600, s % 3600 / 60, s % 60)
-        offsetMinutes = 0
-    }
-
-    static func == (a: ParsedDate, b: ParsedDate) -> Bool { a.iso == b.iso }
-
-    /// Later than tomorrow in UTC (one day of slack for pages east of UTC).
-    private var isInFuture: Bool {
-        let tomorrow = ParsedDate.civil(fromDays: Int(Date().timeIntervalSince1970 / 86400) + 1)
-        return (year, month, day) > tomorrow
-    }
-
-    /// The proleptic Gregorian (year, month, day) of a day count since 1970-01-01 (Howard
-    /// Hinnant's algorithm; cheaper than a Calendar for a check that runs per candidate).
-    static func civil(fromDays days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    /// ISO 8601 text: date only, local date-time, or date-time with `Z` / `±HH:MM`.
-    var iso: String {
-        var s = "\(pad(year, 4))-\(pad(month))-\(pad(day))"
-        guard let time else { return s }
-        s += "T\(pad(time.hour)):\(pad(time.minute)):\(pad(time.second))"
-        guard let offset = offsetMinutes else { return s }
-        if offset == 0 { return s + "Z" }
-        let sign = offset < 0 ? "-" : "+"
-        return s + "\(sign)\(pad(abs(offset) / 60)):\(pad(abs(offset) % 60))"
-    }
-
-    private func pad(_ n: Int, _ width: Int = 2) -> String {
-        let digits = String(n)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
-    }
-}
-
-/// One lexical piece of a date string: a run of digits, a run of letters (lower-cased), or a
-/// single punctuation character. Whitespace separates tokens and is dropped.
-enum DateToken: Equatable {
-    case number(Int, digits: Int)
-    case word(String)
-    case punct(Character)
-
-    func isPunct(_ set: String) -> Bool {
-        if case .punct(let c) = self { return set.contains(c) }
-        return false
-    }
-
-    /// `st`/`nd`/`rd`/`th`/`er`/`º` after a day number, or `of`/`de` before the month.
-    var isOrdinalOrConnector: Bool {
-        guard case .word(let w) = self else { return false }
-        return ["st", "nd", "rd", "th", "er", "re", "e", "º", "o", "of", "de", "del"].contains(w)
-    }
-
-    /// Words between a date and its time: `at`, `à`, `um`, `a las`, `t` (ISO), weekday-free.
-    var isTimeConnector: Bool {
-        guard case .word(let w) = self else { return false }
-        return ["t", "at", "à", "a", "um", "las", "la", "kl", "klo", "alle", "ore", "om", "às", "gegen"].contains(w)
-    }
-}
-
-enum DateTokenizer {
-    /// Splits text into date tokens; stops after 400 characters (dates sit near the start of
-    /// the elements they are looked for in).
-    static func tokens(of text: String) -> [DateToken] {
-        var out: [DateToken] = []
-        var number = 0, digits = 0
-        var word = String.UnicodeScalarView()
-        var count = 0
-        func flush() {
-            if digits > 0 {
-                out.append(.number(digits > 15 ? Int.max : number, digits: digits))
-                number = 0
-                digits = 0
-            }
-            if !word.isEmpty {
-                out.append(.word(String(word).lowercased()))
-                word = String.UnicodeScalarView()
-            }
-        }
-        for s in text.unicodeScalars {
-            count += 1
-            if count > 400 { break }
-            if s.value >= 48 && s.value <= 57 {
-                if !word.isEmpty { flush() }
-                if digits <= 15 { number = number &* 10 &+ Int(s.value - 48) }
-                digits += 1
-            } else if s.properties.isAlphabetic {
-                if digits > 0 { flush() }
-                word.append(s)
-                // CJK date markers stand alone so that 2024年2月20日 splits into pieces.
-                if s == "年" || s == "月" || s == "日" { flush() }
-            } else {
-                flush()
-                if !s.properties.isWhitespace { out.append(.punct(Character(s))) }
-            }
-        }
-        flush()
-        return out
-    }
 }

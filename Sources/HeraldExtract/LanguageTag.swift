@@ -21,3 +21,38 @@ enum LanguageTag {
         return out.joined(separator: "-")
     }
 }
+
+extension LanguageTag {
+    /// A language read from the writing system of a text when the page declares none, only for
+    /// scripts that (nearly) one language uses: kana -> ja, Hangul -> ko, Han without kana -> zh,
+    /// Thai, Greek, Hebrew, Georgian, Armenian. Latin, Cyrillic and Arabic text gives nil.
+    static func guess(fromText text: String) -> String? {
+        var han = 0, kana = 0, hangul = 0, thai = 0, greek = 0, hebrew = 0, georgian = 0, armenian = 0, letters = 0
+        for s in text.unicodeScalars.prefix(400) {
+            let v = s.value
+            switch v {
+            case 0x3040...0x30FF: kana += 1
+            case 0x4E00...0x9FFF, 0x3400...0x4DBF: han += 1
+            case 0xAC00...0xD7AF, 0x1100...0x11FF: hangul += 1
+            case 0x0E00...0x0E7F: thai += 1
+            case 0x0370...0x03FF, 0x1F00...0x1FFF: greek += 1
+            case 0x0590...0x05FF: hebrew += 1
+            case 0x10A0...0x10FF: georgian += 1
+            case 0x0530...0x058F: armenian += 1
+            default: break
+            }
+            if s.properties.isAlphabetic { letters += 1 }
+        }
+        guard letters >= 4 else { return nil }
+        let threshold = max(2, letters / 3)
+        if kana >= 2 && kana + han >= threshold { return "ja" }
+        if hangul >= threshold { return "ko" }
+        if han >= threshold { return "zh" }
+        if thai >= threshold { return "th" }
+        if greek >= threshold { return "el" }
+        if hebrew >= threshold { return "he" }
+        if georgian >= threshold { return "ka" }
+        if armenian >= threshold { return "hy" }
+        return nil
+    }
+}

@@ -26,13 +26,16 @@ struct MetadataExtractor {
         let host = URL(string: pageURL ?? meta.canonicalURL ?? "")?.host
         meta.authors = authors(signals, ld, neighbourhood)
         meta.title = title(signals, ld, siteName: meta.siteName, host: host, authors: meta.authors)
+        if meta.language == nil {
+            meta.language = LanguageTag.guess(fromText: (meta.title ?? "") + " " + (signals.first("description", "og:description") ?? ""))
+        }
         if meta.siteName == nil, let title = meta.title {
             meta.siteName = siteNameFromTitle(signals.documentTitle, articleTitle: title)
         }
         // Slash dates on English pages without a region are American far more often than not.
         let monthFirst = meta.language == "en-US" || meta.language == "en"
         meta.published = published(signals, ld, neighbourhood, monthFirst: monthFirst, canonical: meta.canonicalURL)
-        meta.modified = modified(signals, ld, monthFirst: monthFirst)
+        meta.modified = modified(signals, ld, neighbourhood, monthFirst: monthFirst)
         meta.section = section(signals, ld, title: meta.title)
         meta.tags = tags(signals, ld)
         meta.description = signals.first("og:description", "description", "twitter:description")
@@ -65,10 +68,13 @@ struct MetadataExtractor {
     private func resolve(_ href: String, against base: URL?) -> String? {
         let trimmed = href.trimmingWhitespace()
         guard !trimmed.isEmpty, !trimmed.lowercased().hasPrefix("javascript:"), !trimmed.hasPrefix("data:") else { return nil }
-        let escaped = trimmed.replacingAll(" ", with: "%20", caseInsensitive: false)
+        var escaped = trimmed.replacingAll(" ", with: "%20", caseInsensitive: false)
+        // Protocol-relative with nothing to take the scheme from: the web is https now.
+        if base == nil, escaped.hasPrefix("//") { escaped = "https:" + escaped }
         guard let url = URL(string: escaped, relativeTo: base) else { return nil }
         let absolute = url.absoluteURL
-        if absolute.scheme == nil { return base == nil ? trimmed : nil }
+        // The record promises absolute URLs: a relative one with no base is unknown.
+        guard absolute.scheme != nil, absolute.host != nil else { return nil }
         return absolute.absoluteString
     }
 
@@ -234,7 +240,8 @@ struct MetadataExtractor {
         return nil
     }
 
-    private func modified(_ s: PageSignals, _ ld: StructuredData, monthFirst: Bool) -> String? {
+    private func modified(_ s: PageSignals, _ ld: StructuredData, _ around: Lazy<HeadlineNeighbourhood>,
+                          monthFirst: Bool) -> String? {
         func parse(_ raw: String?) -> String? {
             raw.flatMap { DateParser.find(in: $0, skipUpdated: false, monthFirst: monthFirst)?.iso }
         }
@@ -248,6 +255,15 @@ struct MetadataExtractor {
         }
         for t in s.times where isUpdateHint(t.hints) {
             if let d = parse(t.datetime) ?? parse(t.text) { return d }
+        }
+        // "Updated ..." printed near the headline or in a date element.
+        for text in around.value.texts {
+            if let d = DateParser.findUpdate(in: text, monthFirst: monthFirst) { return d.iso }
+        }
+        for node in s.dateNodes {
+            let text = BlockText.of(node, limit: 700)
+            guard text.utf8.count < 600 else { continue }
+            if let d = DateParser.findUpdate(in: text, monthFirst: monthFirst) { return d.iso }
         }
         return nil
     }
@@ -267,18 +283,34 @@ struct MetadataExtractor {
     ]
 
     private func section(_ s: PageSignals, _ ld: StructuredData, title: String?) -> String? {
-        if let v = ld.section ?? s.first("article:section", "og:article:section", "section", "parsely-section",
-                                          "sailthru.section", "article.section", "category", "dc.subject"),
-           !v.hasPrefix("@"), !v.contains("://") {
+        // A section name, not a handle, URL or domain; "A,B,C" lists give their first entry.
+        func plausible(_ raw: String?) -> String? {
+            guard let raw else { return nil }
+            let v = raw.split(separator: ",").first.map { String($0).collapsingWhitespace() } ?? ""
+            guard !v.isEmpty, v.count <= 60, !v.hasPrefix("@"), !v.contains("://"), !v.hasPrefix("www."),
+                  !(v.contains(".") && !v.contains(" ") && v.count > 4 && v.last?.isLetter == true && v.first?.isLetter == true && v.lowercased() == v)
+            else { return nil }
             return v
         }
+        if let v = plausible(ld.section) ?? plausible(s.first("article:section", "og:article:section", "section",
+                "parsely-section", "sailthru.section", "article.section", "category", "dc.subject")) {
+            return v
+        }
+        let home: Set<String> = ["home", "start", "accueil", "inicio", "startseite", "homepage", "news"]
+        if ld.breadcrumb.count >= 2, let crumb = ld.breadcrumb.last(where: {
+            $0 != title && !s.headings.contains($0) && $0.count <= 40 && !home.contains($0.lowercased()) && plausible($0) != nil
+        }) {
+            return crumb
+        }
         for node in s.sectionNodes {
-            let isBreadcrumb = (node.attribute("class") ?? "").lowercased().contains("breadcrumb")
+            let isBreadcrumb = node.isElement("nav") || (node.attribute("class") ?? "").lowercased().contains("breadcrumb")
                 || (node.attribute("id") ?? "").lowercased().contains("breadcrumb")
             if isBreadcrumb {
+                // A trail is short; a big container merely named "...breadcrumb..." is not one.
+                guard BlockText.of(node, limit: 600).utf8.count < 500 else { continue }
                 let links = node.descendantElements { $0.isElement("a") }
                     .map { $0.textContent.collapsingWhitespace() }
-                    .filter { !$0.isEmpty && $0.count <= 40 && !["home", "start", "accueil", "inicio", "startseite"].contains($0.lowercased()) && $0 != title }
+                    .filter { $0.count <= 40 && !home.contains($0.lowercased()) && $0 != title && plausible($0) != nil }
                 if let last = links.last { return last }
                 continue
             }
@@ -317,18 +349,5 @@ struct MetadataExtractor {
             }
         }
         return Array(out.prefix(40))
-    }
-}
-
-/// A value computed on first use, for the visible-page fall-backs most pages never need.
-final class Lazy<Value> {
-    private var cached: Value?
-    private let make: () -> Value
-    init(_ make: @escaping () -> Value) { self.make = make }
-    var value: Value {
-        if let cached { return cached }
-        let v = make()
-        cached = v
-        return v
     }
 }

@@ -89,6 +89,13 @@ struct PageSignals {
             return false
         case "style", "svg", "noscript", "template", "iframe", "select", "button":
             return false
+        case "nav":
+            // Menus are large and hold no article metadata; a breadcrumb trail is kept whole as
+            // a section candidate, and JSON-LD is still taken from inside.
+            let hints = NameHints.of(node.attribute("class"), node.attribute("id"), node.attribute("aria-label"))
+            if hints.contains(.section), sectionNodes.count < Self.maxCandidates { sectionNodes.append(node) }
+            collectStructuredData(below: node)
+            return false
         case "h1":
             if headings.count < Self.maxHeadings {
                 let text = node.textContent.collapsingWhitespace()
@@ -203,24 +210,5 @@ struct PageSignals {
         let rels = rel.split(separator: " ")
         if rels.contains("canonical"), canonicalHref == nil { canonicalHref = href.trimmingWhitespace() }
         if rels.contains("image_src"), imageSrcHref == nil { imageSrcHref = href.trimmingWhitespace() }
-    }
-}
-
-extension String {
-    /// Runs of whitespace (including non-breaking spaces) as one space, trimmed.
-    func collapsingWhitespace() -> String {
-        var out = String.UnicodeScalarView()
-        var pendingSpace = false
-        for s in unicodeScalars {
-            let isSpace = s.value < 0x80 ? (s.value == 0x20 || (s.value >= 0x09 && s.value <= 0x0D))
-                : (s.properties.isWhitespace || s == "\u{200B}")
-            if isSpace {
-                pendingSpace = !out.isEmpty
-            } else {
-                if pendingSpace { out.append(" "); pendingSpace = false }
-                out.append(s)
-            }
-        }
-        return String(out)
     }
 }

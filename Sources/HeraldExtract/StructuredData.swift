@@ -25,6 +25,8 @@ struct StructuredData {
     var websiteName: String?
     /// True when an article-typed item was found (the values above come from it).
     var hasArticle = false
+    /// Names in a `BreadcrumbList`, in order ("Home", "World", "Europe", headline).
+    var breadcrumb: [String] = []
 
     static let articleTypes: Set<String> = [
         "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
@@ -47,6 +49,16 @@ struct StructuredData {
         guard !items.isEmpty else { return }
         let article = items.first { StructuredData.types(of: $0).contains(where: StructuredData.articleTypes.contains) }
         let page = items.first { StructuredData.types(of: $0).contains(where: StructuredData.pageTypes.contains) }
+        if let list = items.first(where: { StructuredData.types(of: $0).contains("breadcrumblist") }) {
+            let elements = (list["itemListElement"] as? [Any] ?? []).compactMap { $0 as? [String: Any] }
+            let ordered = elements.sorted {
+                (Int(StructuredData.string($0["position"]) ?? "") ?? 0) < (Int(StructuredData.string($1["position"]) ?? "") ?? 0)
+            }
+            breadcrumb = ordered.compactMap { element in
+                StructuredData.string(element["name"])
+                    ?? (element["item"] as? [String: Any]).flatMap { StructuredData.string($0["name"]) }
+            }
+        }
         if let website = items.first(where: { StructuredData.types(of: $0).contains("website") }) {
             websiteName = StructuredData.string(website["name"])
         }
@@ -149,7 +161,7 @@ struct StructuredData {
             if let json = decode(HTMLEntities.decode(repaired)) { return json }
         }
         // Several objects back to back: wrap them into an array.
-        if let json = decode("[" + repaired.replacingOccurrences(of: "}\\s*\\{", with: "},{", options: .regularExpression) + "]") {
+        if let json = decode("[" + separatingConcatenatedObjects(repaired) + "]") {
             return json
         }
         return nil
@@ -181,6 +193,26 @@ struct StructuredData {
                 pendingComma = false
             }
             if b == UInt8(ascii: ",") { pendingComma = true; continue }
+            if b == UInt8(ascii: "\"") { inString = true }
+            out.append(b)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Puts a comma between objects written back to back (`{...} {...}`), outside strings.
+    static func separatingConcatenatedObjects(_ text: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 8)
+        var inString = false, escaped = false, afterClose = false
+        for b in text.utf8 {
+            if inString {
+                out.append(b)
+                if escaped { escaped = false } else if b == UInt8(ascii: "\\") { escaped = true } else if b == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            let isSpace = b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09
+            if afterClose, b == UInt8(ascii: "{") { out.append(UInt8(ascii: ",")) }
+            if !isSpace { afterClose = b == UInt8(ascii: "}") }
             if b == UInt8(ascii: "\"") { inString = true }
             out.append(b)
         }

@@ -21,8 +21,11 @@ enum TitleCleaner {
         guard !t.isEmpty else { return t }
         // A visible heading that is the title minus its surroundings; a heading at the start
         // first, since site and section names usually trail.
+        // A one- or two-word heading ("Politics", "Opinion") is more often a section label
+        // than the headline, so it needs three words or twelve characters to count.
         let usable = headings.map { $0.collapsingWhitespace() }
-            .filter { $0.count >= 4 && $0.count < t.count && !namesSite($0, siteName: siteName, host: host) }
+            .filter { ($0.split(separator: " ").count >= 3 || $0.count >= 12) && $0.count < t.count
+                && !namesSite($0, siteName: siteName, host: host) }
         for h in usable {
             if let rest = t.strippingPrefix(h), startsWithSeparator(rest) { return h }
         }
@@ -146,18 +149,5 @@ enum TitleCleaner {
     private static func endsWithSeparator(_ rest: Substring) -> Bool {
         guard let c = rest.last(where: { !$0.isWhitespace }) else { return false }
         return separatorCharacters.contains(c)
-    }
-}
-
-extension String {
-    /// The rest after `prefix` when the string starts with it (compared ignoring case).
-    func strippingPrefix(_ prefix: String) -> Substring? {
-        guard count > prefix.count, lowercased().hasPrefix(prefix.lowercased()) else { return nil }
-        return dropFirst(prefix.count)
-    }
-
-    func strippingSuffix(_ suffix: String) -> Substring? {
-        guard count > suffix.count, lowercased().hasSuffix(suffix.lowercased()) else { return nil }
-        return dropLast(suffix.count)
     }
 }

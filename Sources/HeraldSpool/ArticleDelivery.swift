@@ -20,12 +20,15 @@ import HeraldState
 /// 1. write the JSON to a fresh `tmp/<unique>`, fsync the file, fsync `tmp/`;
 /// 2. claim `H` in the store: one committed transaction that rejects exact and near duplicates
 ///    and records a *pending delivery* (`H`, tmp name);
-/// 3. `rename(tmp/<unique>, new/<X>.json)`, then fsync `new/`;
-/// 4. confirm `H` (drop the pending entry; batched, it only saves recovery work).
+/// 3. `rename(tmp/<unique>, new/<X>.json)`;
+/// 4. confirm `H` (drop the pending entry), batched: fsync `new/` once, then commit the batch.
+///    Confirming only saves recovery work; the fsync before it makes sure a confirmed rename
+///    is on disk.
 ///
 /// Recovery, at start-up before any delivery: for each pending entry of this spool, if its tmp
 /// file still exists the rename never happened, so the entry is abandoned (committed) *and then*
-/// the tmp file is deleted; if the tmp file is gone the rename happened, so it is confirmed.
+/// the tmp file is deleted; if the tmp file is gone the rename happened, so it is confirmed
+/// (after an fsync of `new/`).
 /// Then every other file in `tmp/` is deleted. Crash points:
 /// - before or during step 1, or between 1 and 2: no pending entry, so the store never heard of
 ///   `H`; the tmp file is a leftover and deleted. The page is fetched again next run and
@@ -72,7 +75,9 @@ public final class ArticleDelivery: @unchecked Sendable {
     }
 
     deinit {
-        try? store.confirm(contentHashes: unconfirmed)
+        if !unconfirmed.isEmpty, (try? SpoolDirectory.syncDirectory(spool.new)) != nil {
+            try? store.confirm(contentHashes: unconfirmed)
+        }
     }
 
     /// Dedupes and delivers one record. Throws `SpoolError` (kind `spool_error`) when the spool
@@ -120,7 +125,9 @@ public final class ArticleDelivery: @unchecked Sendable {
             defer { unconfirmed.removeAll() }
             return unconfirmed
         }
+        guard !batch.isEmpty else { return }
         do {
+            try SpoolDirectory.syncDirectory(spool.new)
             try store.confirm(contentHashes: batch)
         } catch {
             lock.withLock { unconfirmed.append(contentsOf: batch) }
@@ -165,6 +172,7 @@ public final class ArticleDelivery: @unchecked Sendable {
 
     /// The recovery proper; the caller holds the exclusive spool lock.
     private func resolveLeftovers() throws {
+        try SpoolDirectory.syncDirectory(spool.new)
         var leftovers = Set(try spool.temporaryNames())
         for pending in try store.pendingDeliveries(spool: spool.identity) {
             if spool.temporaryExists(pending.temporaryName) {
@@ -182,8 +190,15 @@ public final class ArticleDelivery: @unchecked Sendable {
     /// Skips recovery for this instance: another live process shares the spool and may be
     /// delivering right now, so its tmp files and pending claims are not leftovers. The next
     /// process that starts alone recovers whatever a crash left behind.
+    /// It still holds the spool lock shared (when the spool exists), so that a process starting
+    /// later does not take this one's files for leftovers either.
     public func assumeRecovered() {
-        lock.withLock { recovered = true }
+        lock.withLock {
+            if spoolLock == nil, let spoolLock = try? SpoolLock(spool: spool), (try? spoolLock.shared()) != nil {
+                self.spoolLock = spoolLock
+            }
+            recovered = true
+        }
     }
 
     // MARK: - Protocol steps (internal so tests can stop between them)
@@ -238,8 +253,8 @@ public final class ArticleDelivery: @unchecked Sendable {
     }
 
     /// Step 3. If the rename fails the claim is abandoned (the tmp file is deleted only once
-    /// that is committed); once the rename succeeded the article counts as delivered even if
-    /// syncing `new/` fails, since a consumer may already have taken it.
+    /// that is committed); once the rename succeeded the article counts as delivered, since a
+    /// consumer may already have taken it. `new/` is synced with the batched confirmation.
     func publish(_ attempt: Attempt) throws -> URL {
         let file: URL
         do {
@@ -250,7 +265,6 @@ public final class ArticleDelivery: @unchecked Sendable {
             }
             throw error
         }
-        try? SpoolDirectory.syncDirectory(spool.new)
         return file
     }
 

@@ -6,7 +6,7 @@
 /// keeps the smallest shingle hash, truncated to 16 bits (b-bit MinHash). The share of equal
 /// positions in two signatures estimates the Jaccard similarity of the two shingle sets.
 /// For lookup the 64 values form 16 bands of 4; two bodies with Jaccard similarity 0.8 share
-/// at least one band with probability 1 - (1 - 0.8^4)^16 > 0.9998, unrelated bodies almost never.
+/// at least one band with probability 1 - (1 - 0.8^4)^16 ≈ 0.9998, unrelated bodies almost never.
 /// Values are deterministic across processes and machines (no seeded hashing), so they can be
 /// stored. A plain value; Sendable.
 public struct ContentFingerprint: Sendable, Equatable {
@@ -79,9 +79,16 @@ public struct ContentFingerprint: Sendable, Equatable {
         var current: UInt64 = fnvOffset
         var inWord = false
         for scalar in body.lowercased().unicodeScalars {
-            let p = scalar.properties
-            if p.isAlphabetic || p.numericType != nil {
-                for byte in String(scalar).utf8 { current = (current ^ UInt64(byte)) &* fnvPrime }
+            let isWordScalar = scalar.isASCII
+                ? isASCIIWordByte(scalar.value)
+                : scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+            if isWordScalar {
+                // FNV-1a over the scalar value's bytes (stable, allocation-free).
+                var v = scalar.value
+                repeat {
+                    current = (current ^ UInt64(v & 0xFF)) &* fnvPrime
+                    v >>= 8
+                } while v != 0
                 inWord = true
             } else if inWord {
                 words.append(current)
@@ -103,6 +110,10 @@ public struct ContentFingerprint: Sendable, Equatable {
             out.insert(mix(words[i] ^ rotate(words[i + 1], 21) ^ rotate(words[i + 2], 42)))
         }
         return out
+    }
+
+    static func isASCIIWordByte(_ v: UInt32) -> Bool {
+        (v >= 0x30 && v <= 0x39) || (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A)
     }
 
     static let fnvOffset: UInt64 = 0xCBF2_9CE4_8422_2325

@@ -51,6 +51,13 @@ struct CrawlCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
 
+        // A running daemon takes the run over its control socket; the command follows it.
+        if !paths.redirectsData, let file = definition.file,
+           let status = await DaemonHandoff.run(definitionFile: file, config: config, maxPages: maxPages) {
+            if status != 0 { throw ExitCode(status) }
+            return
+        }
+
         let environment: CrawlEnvironment
         do {
             environment = try CrawlEnvironment(configuration: config)

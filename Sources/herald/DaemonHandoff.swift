@@ -69,7 +69,7 @@ enum DaemonHandoff {
         } catch ControlSocketError.notRunning {
             return nil
         } catch {
-            FileHandleStderr.write("herald crawl: lost the daemon: \(error)\n")
+            FileHandleStderr.write("herald crawl: cannot follow the run in the daemon: \(error)\n")
             return 1
         }
         if let status { return status }
@@ -78,5 +78,13 @@ enum DaemonHandoff {
             ? "herald crawl: the daemon closed the connection before the run ended (is it stopping?)\n"
             : "herald crawl: the daemon gave no answer\n")
         return 1
+    }
+}
+
+extension PathOptions {
+    /// Whether the flags send the run's output elsewhere than the configuration says (then
+    /// the daemon, which writes where the configuration says, cannot take the run).
+    var redirectsData: Bool {
+        spool != nil || state != nil || logDir != nil
     }
 }

@@ -122,11 +122,12 @@ struct StatusCommand: AsyncParsableCommand {
                 + (status.stopping ? ", stopping" : "") + "\n"
             for problem in status.problems { out += "  problem: \(problem)\n" }
         case .failure(let error):
-            let reason = (error as? ControlSocketError).map { error -> String in
-                if case .notRunning = error { return "nothing answers on \(socket)" }
-                return "\(error)"
-            } ?? "\(error)"
-            out += "daemon: not running (\(reason)); next runs are unknown\n"
+            if case .notRunning? = error as? ControlSocketError {
+                out += "daemon: not running (nothing answers on \(socket)); next runs are unknown\n"
+            } else {
+                // Up perhaps, but not talking to us (permissions, hung): say so, not "down".
+                out += "daemon: unknown (\(error)); next runs are unknown\n"
+            }
             for problem in problems { out += "  problem: \(problem)\n" }
         }
         if rows.isEmpty {
@@ -177,7 +178,8 @@ struct StatusCommand: AsyncParsableCommand {
             object["daemon"] = ["running": true, "pid": Int(status.pid), "started_at": iso.format(status.startedAt),
                                 "stopping": status.stopping, "problems": status.problems] as [String: Any]
         case .failure(let error):
-            object["daemon"] = ["running": false, "error": "\(error)"] as [String: Any]
+            let down: Any = { if case .notRunning? = error as? ControlSocketError { return false }; return NSNull() }()
+            object["daemon"] = ["running": down, "error": "\(error)"] as [String: Any]
         }
         object["crawls"] = rows.map { row -> [String: Any] in
             var crawl: [String: Any] = ["name": row.name, "schedule": row.schedule,

@@ -83,7 +83,7 @@ struct ExtractCommandTests {
         let dir = TestPaths.temporaryDirectory("herald-extract")
         defer { try? FileManager.default.removeItem(at: dir) }
         let empty = dir.appendingPathComponent("empty.html")
-        FileManager.default.createFile(atPath: empty.path, contents: Data())
+        #expect(FileManager.default.createFile(atPath: empty.path, contents: Data()))
         let missing = dir.appendingPathComponent("missing.html").path
         let run = try herald(["extract", empty.path, Self.seed, missing])
         #expect(run.status == 1)

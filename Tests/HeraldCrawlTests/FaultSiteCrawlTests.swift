@@ -74,7 +74,11 @@ import Testing
 
         let result = try await fixture.crawl([crawl.path])
         #expect(result.status == 0, "stdout: \(result.stdout) stderr: \(result.stderr)")
-        #expect(result.stdout.contains("errors"))
+        // The summary counts errors by kind.
+        for count in ["redirect_refused 3", "too_large 2", "timeout 2", "http_4xx 2", "http_5xx 1"] {
+            #expect(result.stdout.contains(count), "summary lacks \(count): \(result.stdout)")
+        }
+        #expect(result.stdout.contains("articles new 3"))
 
         let events = try #require(try fixture.runEvents(crawl: "faults").last)
         for (target, kind) in Self.faults {

@@ -108,6 +108,8 @@ struct CrawlDaemonTests {
         let socket = config.controlSocket.path
         let up = await eventually(within: .seconds(10)) { FileManager.default.fileExists(atPath: socket) }
         #expect(up, "the control socket appears")
+        // The socket appears during start-up, which runs on the actor: this waits for the rest.
+        _ = await daemon.status()
         return Setup(daemon: daemon, launcher: launcher, log: log, socket: socket, crawls: crawls, task: task)
     }
 
@@ -185,6 +187,44 @@ struct CrawlDaemonTests {
         #expect(setup.log.contents.contains("grace period over"))
     }
 
+    @Test("reload with a changed configuration builds a new engine; the old one is shut down once its run ends")
+    func reloadSwapsEngine() async throws {
+        let root = TestPaths.temporaryDirectory("crawl-daemon")
+        let crawls = root.appendingPathComponent("crawls")
+        try FileManager.default.createDirectory(at: crawls, withIntermediateDirectories: true)
+        try "schedule: \"every 1h\"\nstart: [\"http://127.0.0.1:9/\"]\n"
+            .write(to: crawls.appendingPathComponent("a.yaml"), atomically: true, encoding: .utf8)
+        var config = HeraldConfiguration.defaults(baseDirectory: root)
+        config.logDirectory = root.appendingPathComponent("log")
+        config.crawlsDirectory = crawls
+        config.controlSocket = root.appendingPathComponent("control.sock")
+        let current = LockedBox(config)
+        let built = LockedBox<[TimedLauncher]>([])
+        let daemon = CrawlDaemon(configuration: config, reload: { current.value },
+                                 makeLauncher: { _ in
+                                     let launcher = TimedLauncher(duration: .milliseconds(400))
+                                     built.mutate { $0.append(launcher) }
+                                     return launcher
+                                 },
+                                 notifier: ServiceNotifier(environment: [:]), logger: LogCapture().logger())
+        let task = Task { try await daemon.run() }
+        #expect(await eventually(within: .seconds(5)) { await daemon.status().crawls.first?.runningSince != nil })
+
+        config.userAgent = "herald-test/2"
+        current.mutate { $0 = config }
+        await daemon.reload()
+        #expect(built.value.count == 2, "a new engine for the new configuration")
+        #expect(built.value[0].shutdownCount == 0, "the old engine still serves the run in progress")
+        #expect(await eventually(within: .seconds(5)) { built.value[0].shutdownCount == 1 }, "and is shut down after it")
+        #expect(built.value[0].runs.count == 1)
+
+        await daemon.reload()
+        #expect(built.value.count == 2, "an unchanged configuration keeps the engine")
+        await daemon.requestShutdown()
+        try await task.value
+        #expect(built.value[1].shutdownCount == 1)
+    }
+
     @Test("reload: a broken file keeps its crawl's previous definition and is logged as file:line")
     func reloadKeepsOldDefinition() async throws {
         let setup = try await start(crawls: ["a": "0 0 1 1 *", "b": "0 0 1 1 *"], run: .milliseconds(50))
@@ -201,4 +241,13 @@ struct CrawlDaemonTests {
         await setup.daemon.requestShutdown()
         try await setup.task.value
     }
+}
+
+/// A value shared between a test and the closures it hands the daemon.
+final class LockedBox<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value
+    init(_ value: Value) { stored = value }
+    var value: Value { lock.withLock { stored } }
+    func mutate(_ change: (inout Value) -> Void) { lock.withLock { change(&stored) } }
 }

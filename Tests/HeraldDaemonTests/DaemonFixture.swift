@@ -66,21 +66,18 @@ struct DaemonFixture: Sendable {
         init(_ description: String) { self.description = description }
     }
 
-    /// Writes `crawls/<name>.yaml` crawling the site through its sitemap index; `extra` lines
-    /// are appended (politeness, limits).
+    /// Writes `crawls/<name>.yaml` crawling the site from its home page and feeds; `extra`
+    /// lines are appended (politeness, limits).
     func writeCrawl(_ name: String, schedule: String, extra: String = "") throws {
         let base = "http://127.0.0.1:\(site.port)"
-        let escaped = NSRegularExpression.escapedPattern(for: base)
         let text = """
             schedule: "\(schedule)"
-            start: ["\(base)/"]
-            sitemaps: ["\(base)/sitemap_index.xml"]
-            follow:
-              allow: ['^\(escaped)/news/']
-              max_depth: 1
-            articles:
-              allow: ['^\(escaped)/news/[a-z]+/\\d+-']
+            start: [\(base)/]
+            feeds: [\(base)/feeds/world.rss, \(base)/feeds/business.atom, \(base)/feeds/tech.rdf]
+            follow: {max_depth: 3}
+            articles: {allow: ['/news/[a-z]+/\\d+-[^/]*\\.html$']}
             \(extra)
+
             """
         try text.write(to: crawlsDirectory.appendingPathComponent("\(name).yaml"), atomically: true, encoding: .utf8)
     }
@@ -94,6 +91,23 @@ struct DaemonFixture: Sendable {
     func herald(_ arguments: [String], limit: Duration = .seconds(60)) async throws
         -> (status: Int32?, stdout: String, stderr: String) {
         try await HeraldProcess.run(arguments, directory: root, limit: limit)
+    }
+
+    /// The article URLs of the generated site (its manifest).
+    func articleURLs() throws -> Set<String> {
+        let data = try Data(contentsOf: root.appendingPathComponent("www/manifest.json"))
+        let manifest = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        let articles = manifest?["articles"] as? [[String: Any]] ?? []
+        return Set(articles.compactMap { $0["url"] as? String })
+    }
+
+    /// The canonical URL of each delivered record in `directory` (one entry per file).
+    static func canonicalURLs(in directory: URL) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".json") }.map {
+            let data = try Data(contentsOf: directory.appendingPathComponent($0))
+            let record = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+            return (record?["canonical_url"] as? String) ?? (record?["url"] as? String) ?? ""
+        }
     }
 
     /// Names of the files waiting in the spool's `new/`.

@@ -62,6 +62,12 @@ final class HeraldProcess: @unchecked Sendable {
         return process.terminationStatus
     }
 
+    /// Waits until a daemon has logged that it is up (crawls loaded and scheduled, control
+    /// socket served).
+    func isReady(within limit: Duration = .seconds(20)) async -> Bool {
+        await eventually(within: limit) { stderr.contains("herald: started") }
+    }
+
     /// Runs a command to its end (killed after `limit`) and returns its status and output.
     static func run(_ arguments: [String], directory: URL, environment: [String: String] = [:],
                     limit: Duration = .seconds(60)) async throws -> (status: Int32?, stdout: String, stderr: String) {

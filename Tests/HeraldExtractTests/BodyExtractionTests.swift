@@ -87,13 +87,16 @@ struct BodyExtractionTests {
         <ul><li>Three new bus lines in the north, east and west</li><li>A tram to the airport, every ten minutes</li></ul>
         <blockquote><p>This is the biggest investment in transit in a generation, and it will pay off, she said.</p></blockquote>
         <table><tr><th>Line</th><th>Opens</th></tr><tr><td>Bus 12</td><td>2025</td></tr><tr><td>Tram T3</td><td>2027</td></tr></table>
+        <pre>route 12:  north -> east
+        route T3:  city -> airport</pre>
         <p>\(Self.story[1])</p>
         """
         let text = try body(Self.page(article: article))
         let expected = [Self.story[0], "What changes for riders", "Three new bus lines in the north, east and west",
                         "A tram to the airport, every ten minutes",
                         "This is the biggest investment in transit in a generation, and it will pay off, she said.",
-                        "Line Opens", "Bus 12 2025", "Tram T3 2027", Self.story[1]]
+                        "Line Opens", "Bus 12 2025", "Tram T3 2027",
+                        "route 12: north -> east\nroute T3: city -> airport", Self.story[1]]
         #expect(text == expected.joined(separator: "\n\n"))
     }
 
@@ -106,5 +109,46 @@ struct BodyExtractionTests {
         <div id="links"><a href="/1">Older posts and more archives</a> <a href="/2">Newer posts</a></div></body></html>
         """
         #expect(try body(html) == Self.story.joined(separator: "\n\n"))
+    }
+
+    @Test("embedded posts are kept even in furniture-named wrappers; galleries inside the body are not")
+    func embedsAndGalleries() throws {
+        let article = """
+        <div itemprop="articleBody">
+        <p>\(Self.story[0])</p>
+        <div class="social-embed"><blockquote class="twitter-tweet"><p>Finally a tram to the airport, what a day for this city and everyone who lives here</p>— Rider (@rider) March 3, 2024</blockquote></div>
+        <p>\(Self.story[1])</p>
+        <div class="inline-gallery"><h3>In pictures</h3><div><p>1/3 The old tram depot on the east side of the city, before works started</p></div><div><p>2/3 Commuters waiting at the central station during the rush hour on Monday</p></div></div>
+        </div>
+        """
+        let text = try body(Self.page(article: article))
+        #expect(text.contains("Finally a tram to the airport"))
+        #expect(!text.contains("In pictures"))
+        #expect(!text.contains("tram depot"))
+    }
+
+    @Test("bylines and datelines before the story and wire credits after it are left out")
+    func bylinesAndCredits() throws {
+        let article = """
+        <div class="article-body">
+        <p>By Jane Reporter</p>
+        <p>Updated at 1:23 p.m.</p>
+        <p>March 3, 2024, 11:06am</p>
+        \(Self.story.map { "<p>\($0)</p>" }.joined())
+        <p>(Reporting by Jane Reporter; Editing by John Editor)</p>
+        </div>
+        """
+        #expect(try body(Self.page(article: article)) == Self.story.joined(separator: "\n\n"))
+    }
+
+    @Test("a crawl's body XPath wins and may select what cleaning would drop")
+    func bodyOverride() throws {
+        let html = Self.page(article: Self.story.map { "<p>\($0)</p>" }.joined(),
+                             around: "<aside class=\"sidebar\"><div class=\"promo\"><p>Chosen text</p><p>More chosen text</p><script>x()</script></div></aside>")
+        let extractor = ArticleExtractor(overrides: .init(body: "//div[@class='promo']"))
+        let record = try extractor.extract(bytes: Array(html.utf8))
+        #expect(record.body == "Chosen text\n\nMore chosen text")
+        let fallback = ArticleExtractor(overrides: .init(body: "//div[@class='no-such-thing']"))
+        #expect(try fallback.extract(bytes: Array(html.utf8)).body == Self.story.joined(separator: "\n\n"))
     }
 }

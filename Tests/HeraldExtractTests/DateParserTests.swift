@@ -16,6 +16,9 @@ import Testing
             ("Tue, 20 Feb 2024 07:27:00 GMT", "2024-02-20T07:27:00Z"),
             ("Tue, 20 Feb 2024 07:27:00 +0200", "2024-02-20T07:27:00+02:00"),
             ("1708413420", "2024-02-20T07:17:00Z"),
+            ("1708413420000", "2024-02-20T07:17:00Z"),
+            ("Tue Nov 19 2019 21:57:01 GMT+0000 (Coordinated Universal Time)", "2019-11-19T21:57:01Z"),
+            ("2019-11-19 21:57:01.000000", "2019-11-19T21:57:01"),
           ])
     func machineForms(raw: String, iso: String) {
         #expect(DateParser.parse(raw) == iso)
@@ -70,6 +73,13 @@ import Testing
         #expect(DateParser.find(in: both, skipUpdated: true, monthFirst: false)?.iso == "2019-04-28T06:01:00")
     }
 
+    @Test func updateDatesAreFoundForModified() {
+        let both = "April 28, 2019 at 6:01 am Updated April 29, 2019 at 3:33 pm"
+        #expect(DateParser.findUpdate(in: both, monthFirst: true)?.iso == "2019-04-29T15:33:00")
+        #expect(DateParser.findUpdate(in: "Publié le 3 mars 2024", monthFirst: false) == nil)
+        #expect(DateParser.findUpdate(in: "Aktualisiert am 4. März 2024, 10:15 Uhr", monthFirst: false)?.iso == "2024-03-04T10:15:00")
+    }
+
     @Test func datesInURLPaths() {
         #expect(DateParser.fromURLPath("https://example.com/2024/02/20/some-story") == "2024-02-20")
         #expect(DateParser.fromURLPath("https://example.com/news/2024-02-20-some-story.html") == "2024-02-20")
@@ -85,6 +95,7 @@ import Testing
             """
         let record = try ArticleExtractor().extract(bytes: Array(html.utf8), url: "https://example.com/x")
         #expect(record.published == "2024-02-20T07:27:00")
+        #expect(record.modified == "2024-03-03")
     }
 
     @Test func dateFromURLWhenThePageHasNone() throws {

@@ -80,6 +80,22 @@ import Testing
         #expect(StructuredData(blocks: [js]).description == "It's \"quoted\"")
     }
 
+    @Test func sectionFromABreadcrumbList() throws {
+        let crumbs = """
+            {"@context":"https://schema.org","@type":"BreadcrumbList","itemListElement":[
+              {"@type":"ListItem","position":2,"name":"Science","item":"https://x/science"},
+              {"@type":"ListItem","position":1,"name":"Home","item":"https://x/"},
+              {"@type":"ListItem","position":3,"name":"The headline","item":"https://x/science/h"}]}
+            """
+        let article = "{\"@type\":\"NewsArticle\",\"headline\":\"The headline\"}"
+        #expect(try record([crumbs, article]).section == "Science")
+    }
+
+    @Test func objectsWrittenBackToBack() throws {
+        let two = "{\"@type\":\"Organization\",\"name\":\"O}{rg\"}\n{\"@type\":\"NewsArticle\",\"headline\":\"Second object\"}"
+        #expect(try record([two]).title == "Second object")
+    }
+
     @Test func entityEncodedJSON() throws {
         let encoded = "{&quot;@type&quot;:&quot;NewsArticle&quot;,&quot;headline&quot;:&quot;Encoded&quot;}"
         #expect(try record([encoded]).title == "Encoded")

@@ -25,6 +25,34 @@ import Testing
         #expect(try extract(html).title == "Lorem ipsum dolor sit amet")
     }
 
+    @Test func titleTheVisibleHeadlineAndDocumentTitleAgreeOnWins() throws {
+        // og:title is a social-media variant; <title> and <h1> agree on the headline.
+        let html = """
+            <html><head><title>The Deck of Cards That Made Tarot Famous - Atlas Obscura</title>
+            <meta property="og:title" content="If You Can Picture A Tarot Card, Thank These People">
+            <meta property="og:site_name" content="Atlas Obscura"></head>
+            <body><h1>The Deck of Cards That Made Tarot Famous</h1><h1>See Fewer Ads</h1><p>x</p></body></html>
+            """
+        #expect(try extract(html).title == "The Deck of Cards That Made Tarot Famous")
+    }
+
+    @Test func aSectionLabelHeadingIsNotTheTitle() throws {
+        let html = """
+            <html><head><title>Politics | Senate passes the budget after a long night | The Paper</title>
+            <meta property="og:site_name" content="The Paper"></head>
+            <body><h1>Politics</h1><p>x</p></body></html>
+            """
+        #expect(try extract(html).title == "Politics | Senate passes the budget after a long night")
+    }
+
+    @Test func titleTheAuthorsNameIsNotPartOfIt() throws {
+        let html = """
+            <html><head><title>Get your Frontend JavaScript Code Covered | Nicolas Perriault</title>
+            <meta name="author" content="Nicolas Perriault"></head><body><p>x</p></body></html>
+            """
+        #expect(try extract(html).title == "Get your Frontend JavaScript Code Covered")
+    }
+
     @Test func titleSuffixNamedAfterTheHostGoes() throws {
         let html = "<html><head><title>Mozilla - Wikipedia</title></head><body><p>x</p></body></html>"
         #expect(try extract(html, url: "https://en.wikipedia.org/wiki/Mozilla").title == "Mozilla")
@@ -46,6 +74,8 @@ import Testing
         ("Текст: Венера Ерофеева", ["Венера Ерофеева"]),
         ("Analysis by Chris Cillizza, CNN Editor-at-large", ["Chris Cillizza"]),
         ("Ilana Muhlstein, MS, RDN", ["Ilana Muhlstein"]),
+        ("By\n  Jane Doe\n  Staff Writer", ["Jane Doe"]),
+        ("Author:\nMax Muster", ["Max Muster"]),
     ])
     func bylines(raw: String, names: [String]) {
         #expect(AuthorNames.split(raw) == names)
@@ -80,6 +110,16 @@ import Testing
         let r = try extract(html)
         #expect(r.authors == ["Rachael Link"])
         #expect(r.published == "2019-11-14")
+    }
+
+    @Test func sectionFromABreadcrumbTrail() throws {
+        let html = """
+            <html><head><title>T</title></head><body>
+            <nav class="main-menu"><a href="/">Home</a><a href="/sport">Sport</a><a href="/arts">Arts</a></nav>
+            <nav aria-label="Breadcrumb"><a href="/">Home</a> › <a href="/world">World</a> › <a href="/world/europe">Europe</a></nav>
+            <h1>A headline about Europe</h1><p>Text.</p></body></html>
+            """
+        #expect(try extract(html).section == "Europe")
     }
 
     @Test func metaTagsFillEveryField() throws {
@@ -146,6 +186,33 @@ import Testing
         let r = try extract(html, url: nil)
         #expect(r.image == "https://site.example/i.png")
         #expect(r.canonicalURL == "https://site.example/a/b")
+    }
+
+    @Test("an undeclared language is read from a script only one language uses", arguments: [
+        ("トレンドマイクロ、公衆無線LANを安全に使うためのアプリ", "ja"),
+        ("DeepMind新电脑已可利用记忆自学 人工智能迈上新台阶", "zh"),
+        ("한국어 기사 제목입니다", "ko"),
+        ("Αθήνα: νέα μέτρα για την οικονομία", "el"),
+    ])
+    func languageFromScript(title: String, language: String) throws {
+        let html = "<html><head><title>\(title)</title></head><body><p>x</p></body></html>"
+        #expect(try extract(html).language == language)
+    }
+
+    @Test func latinOrCyrillicTextGivesNoGuess() throws {
+        for title in ["An English headline here", "Заголовок статьи на русском"] {
+            let html = "<html><head><title>\(title)</title></head><body><p>x</p></body></html>"
+            #expect(try extract(html).language == nil)
+        }
+    }
+
+    @Test func linksThatCannotBeMadeAbsoluteAreUnknown() throws {
+        let html = """
+            <html><head><title>T</title><meta property="og:image" content="/relative.png"></head><body><p>x</p></body></html>
+            """
+        #expect(try extract(html, url: nil).image == nil)
+        let cdn = "<html><head><meta property=\"og:image\" content=\"//cdn.example/a.jpg\"></head><body></body></html>"
+        #expect(try extract(cdn, url: nil).image == "https://cdn.example/a.jpg")
     }
 
     @Test func unknownFieldsAreNilOrEmpty() throws {

@@ -128,4 +128,26 @@ struct ArticleDeliveryTests {
         try delivery.flush()
         #expect(try f.store.pendingDeliveries(spool: delivery.spool.identity).isEmpty)
     }
+    @Test func concurrentVersionsOfOneURLFormOneChainOfPreviousHashes() async throws {
+        let f = try SpoolFixture()
+        let delivery = f.delivery
+        let versions = (0..<12).map { SpoolFixture.record(SpoolFixture.body(300 + $0), url: "https://news.example/live") }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for v in versions {
+                group.addTask { _ = try delivery.deliver(v) }
+            }
+            try await group.waitForAll()
+        }
+        var previous = [String: String?]()
+        for name in f.files(in: "new") {
+            let r = try JSONDecoder().decode(ArticleRecord.self, from: Data(contentsOf: f.spoolDir.appendingPathComponent("new/\(name)")))
+            previous[r.contentHash] = r.previousHash
+        }
+        #expect(previous.count == versions.count)
+        // Exactly one first version; every other points at a distinct delivered version.
+        #expect(previous.values.filter { $0 == nil }.count == 1)
+        let targets = previous.values.compactMap { $0 }
+        #expect(Set(targets).count == versions.count - 1)
+        #expect(targets.allSatisfy { previous[$0] != nil })
+    }
 }

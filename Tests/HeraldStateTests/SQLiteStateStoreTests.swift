@@ -89,3 +89,25 @@ struct SQLiteStateStoreTests {
         }
     }
 }
+
+@Suite("Damaged state files")
+struct DamagedStateFileTests {
+    @Test func truncatedFileGivesCorruptErrorNotWrongAnswers() throws {
+        let dir = TestPaths.temporaryDirectory("state")
+        let store = try SQLiteStateStore(directory: dir)
+        try store.saveURLStates((0..<3000).map { URLState(url: "https://news.example/\($0)", etag: String(repeating: "e", count: 100)) })
+        try store.checkpoint()
+        try store.close()
+        let file = dir.appendingPathComponent(SQLiteStateStore.fileName)
+        let data = try Data(contentsOf: file)
+        try data.prefix(data.count / 2).write(to: file)
+
+        #expect {
+            let reopened = try SQLiteStateStore(directory: dir)
+            for i in stride(from: 0, to: 3000, by: 100) { _ = try reopened.urlState("https://news.example/\(i)") }
+        } throws: { error in
+            guard case .corrupt = error as? StateError else { return false }
+            return true
+        }
+    }
+}

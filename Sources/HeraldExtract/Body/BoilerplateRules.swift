@@ -16,7 +16,7 @@ enum BoilerplateRules {
         "further-reading", "also-read", "toolbar", "dateline", "timestamp", "publish-date",
         "article-date", "post-date", "article-meta", "post-meta", "entry-meta", "reading-time",
         "article-tags", "post-tags", "tag-list", "taglist", "topics", "hashtag", "print-only",
-        "donate", "membership", "rating", "jump-link",
+        "donate", "membership", "rating", "jump-link", "gallery", "slideshow", "carousel",
     ]
     /// Whole class/id tokens (split at non-letters) that mark furniture; too short to match as
     /// substrings without hitting ordinary words.
@@ -53,6 +53,48 @@ enum BoilerplateRules {
         var lower = paragraph.lowercased()
         while let last = lower.unicodeScalars.last, !last.properties.isAlphabetic { lower.unicodeScalars.removeLast() }
         return boilerplateLines.contains(lower)
+    }
+
+    /// True for a wire-style credit line ("(Reporting by ...; Editing by ...)", "X contributed to
+    /// this report."): the story's byline at its end, which a body leaves out like the one on top.
+    static func isCreditLine(_ paragraph: String) -> Bool {
+        let bytes = Array(paragraph.utf8)
+        guard bytes.count <= 300 else { return false }
+        let lower = bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+        let body = lower.first == UInt8(ascii: "(") ? lower.dropFirst() : lower[...]
+        for start in creditStarts where body.starts(with: start) { return true }
+        return creditPhrases.contains { phrase in
+            guard lower.count >= phrase.count else { return false }
+            return (0...(lower.count - phrase.count)).contains { lower[$0..<($0 + phrase.count)].elementsEqual(phrase) }
+        }
+    }
+
+    private static let creditStarts = ["reporting by", "additional reporting by", "writing by", "editing by",
+                                       "compiled by"].map { Array($0.utf8) }
+    private static let creditPhrases = ["contributed to this report", "contributed reporting"].map { Array($0.utf8) }
+
+    /// True for a short line that reads as a byline or dateline ("By Jane Doe", "Updated at
+    /// 1:23 p.m.", "Nov 20 2019, 11:06am"): dropped only before the story's first real paragraph.
+    static func isBylineOrDateline(_ paragraph: String) -> Bool {
+        guard paragraph.utf8.count < 80 else { return false }
+        let lower = paragraph.lowercased()
+        for start in ["by ", "updated", "published", "posted", "last updated", "last modified"]
+            where lower.hasPrefix(start) {
+            return true
+        }
+        var words = 0, inWord = false, year = false, digits = 0
+        for u in lower.utf8 {
+            let isDigit = u >= 0x30 && u <= 0x39
+            let isLetter = (u >= 0x61 && u <= 0x7A) || u >= 0x80
+            if isDigit { digits += 1 } else {
+                if digits == 4 { year = true }
+                digits = 0
+            }
+            if (isDigit || isLetter) && !inWord { words += 1 }
+            inWord = isDigit || isLetter
+        }
+        if digits == 4 { year = true }
+        return year && words <= 8
     }
 
     /// True when the element is hidden from readers by attribute or inline style.
@@ -97,8 +139,9 @@ final class ClassNameJudge {
     struct Judgement {
         var negative = false
         var positive = false
-        /// Names an article body container (`article-body`, `story_content`...).
-        var namesBody = false
+        /// Names an article body container (`article-body`, `story_content`...): the rank of its
+        /// content word in `KnownContainers.subjects`.
+        var bodySubject: Int? = nil
         var verdict: Int { (positive ? 1 : 0) - (negative ? 1 : 0) }
     }
 
@@ -113,7 +156,7 @@ final class ClassNameJudge {
         j.negative = Self.negativeFragments.contains { ClassNameJudge.contains(lower, $0) }
             || Self.hasNegativeToken(lower)
         j.positive = Self.positiveFragments.contains { ClassNameJudge.contains(lower, $0) }
-        j.namesBody = KnownContainers.namesBody(value)
+        j.bodySubject = KnownContainers.bodySubject(value)
         if cache.count < 10_000 { cache[value] = j }
         return j
     }

@@ -12,17 +12,11 @@ struct ContentScorer {
     func bestContent() -> [Int] {
         var score = [Double](repeating: 0, count: tree.count)
         var scored = [Bool](repeating: false, count: tree.count)
-        var weights: [Int: Int] = [:]
-        func weight(_ i: Int) -> Int {
-            if let w = weights[i] { return w }
-            let w = BoilerplateRules.classWeight(of: tree.nodes[i], tree.names)
-            weights[i] = w
-            return w
-        }
         func initialize(_ i: Int) {
             guard !scored[i] else { return }
             scored[i] = true
-            score[i] = Double(ContentScorer.tagBonus(tree.tags[i]) + weight(i))
+            score[i] = Double(ContentScorer.tagBonus(tree.tags[i])
+                + BoilerplateRules.classWeight(of: tree.nodes[i], tree.names))
         }
         for i in 0..<tree.count {
             let tag = tree.tags[i]
@@ -84,7 +78,7 @@ struct ContentScorer {
             guard !tree.tags[s].isInline || tree.text[s] > 0 else { continue }
             var bonus = 0.0
             if let c = topClass, !c.isEmpty, tree.nodes[s].attribute("class") == c { bonus = topScore * 0.2 }
-            if scored[s] && score[s] + bonus >= siblingThreshold {
+            if (scored[s] ? score[s] : 0) + bonus >= siblingThreshold {
                 chosen.append(s)
             } else if tree.tags[s] == .p || (!tree.hasBlockChild[s] && !tree.tags[s].isInline) {
                 let length = tree.text[s]

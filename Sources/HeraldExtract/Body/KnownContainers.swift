@@ -2,20 +2,26 @@ import HeraldXML
 
 /// The trafilatura approach: article templates mark their body in a few common ways, tried in
 /// order of how reliable they are — `itemprop=articleBody`, then a class/id naming an article body
-/// (`article-body`, `story-content`, `entry-content`...), then `<article>`, then `<main>`.
+/// (`article-body` before `story-content` before `entry-content` before `post-text`...: forum and
+/// comment templates use the later words), then `<article>`, then `<main>`.
 struct KnownContainers {
     let tree: PageTree
 
-    /// Structural names of article bodies: a content word and a body word together.
-    private static let subjects = ["article", "story", "entry", "post", "news", "blog"]
+    /// Structural names of article bodies: a content word and a body word together. The order of
+    /// the content words is their rank.
+    static let subjects = ["article", "story", "entry", "post", "news", "blog"]
     private static let bodies = ["body", "content", "text", "copy", "main", "detail", "inner"]
-    private static let exact: Set<String> = ["articlebody", "storybody", "bodytext", "body-text",
-                                             "text-body", "content-body", "rich-text", "richtext",
-                                             "article", "story", "entry", "post-body", "postbody"]
+    /// Whole class names that mark a body, with the rank they count as.
+    private static let exact: [String: Int] = [
+        "articlebody": 0, "article": 0, "storybody": 1, "story": 1, "entry": 2, "post-body": 3,
+        "postbody": 3, "bodytext": 3, "body-text": 3, "text-body": 3, "content-body": 3,
+        "rich-text": 3, "richtext": 3,
+    ]
 
     /// Candidates in order of reliability; each rank's best element (most non-link text) first.
     func candidates() -> [Int] {
-        var ranks: [[Int]] = [[], [], [], []]
+        let named = 1, article = 1 + Self.subjects.count, main = article + 1
+        var ranks = [[Int]](repeating: [], count: main + 1)
         for i in 1..<max(tree.count, 1) {
             let tag = tree.tags[i]
             // Paragraphs and headings are parts of a body, never the body.
@@ -25,13 +31,12 @@ struct KnownContainers {
             if let prop = node.attribute("itemprop"), prop.contains("articleBody") {
                 ranks[0].append(i)
             }
-            if let c = node.attribute("class"), tree.names.judge(c).namesBody {
-                ranks[1].append(i)
-            } else if let d = node.attribute("id"), tree.names.judge(d).namesBody {
-                ranks[1].append(i)
-            }
-            if tag == .article { ranks[2].append(i) }
-            if tag == .main || node.attribute("role") == "main" { ranks[3].append(i) }
+            var subject = Int.max
+            if let c = node.attribute("class"), let s = tree.names.judge(c).bodySubject { subject = s }
+            if let d = node.attribute("id"), let s = tree.names.judge(d).bodySubject { subject = min(subject, s) }
+            if subject != Int.max { ranks[named + subject].append(i) }
+            if tag == .article { ranks[article].append(i) }
+            if tag == .main || node.attribute("role") == "main" { ranks[main].append(i) }
         }
         return ranks.compactMap(pick)
     }
@@ -50,28 +55,32 @@ struct KnownContainers {
     /// Characters of text outside links.
     func prose(_ i: Int) -> Int { tree.text[i] - tree.linkText[i] }
 
-    static func namesBody(_ value: String?) -> Bool {
-        guard let value, !value.isEmpty else { return false }
+    /// The rank of the content word when the value names an article body (`article-body` 0,
+    /// `story_content` 1 ...), nil otherwise.
+    static func bodySubject(_ value: String) -> Int? {
+        var best: Int? = nil
+        func found(_ rank: Int) { best = min(best ?? rank, rank) }
         for raw in value.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }) {
             let token = String(raw)
-            if exact.contains(token) { return true }
+            if let rank = exact[token] { found(rank); continue }
             let parts = token.split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == ":" }).map(String.init)
             if parts.count == 1 {
-                for s in subjects where token.hasPrefix(s) {
+                for (rank, s) in subjects.enumerated() where token.hasPrefix(s) {
                     let rest = token.dropFirst(s.count)
-                    if bodies.contains(where: { rest.hasPrefix($0) }) { return true }
+                    if bodies.contains(where: { rest.hasPrefix($0) }) { found(rank) }
                 }
                 continue
             }
             guard parts.count >= 2 else { continue } // a token of only separators, e.g. "-"
             for k in 0..<(parts.count - 1) {
                 let a = parts[k], b = parts[k + 1]
-                if subjects.contains(where: { a.hasSuffix($0) }) && bodies.contains(where: { b.hasPrefix($0) }) {
+                guard bodies.contains(where: { b.hasPrefix($0) }) else { continue }
+                for (rank, s) in subjects.enumerated() where a.hasSuffix(s) {
                     if b.hasPrefix("main") && a.hasSuffix("main") { continue }
-                    return true
+                    found(rank)
                 }
             }
         }
-        return false
+        return best
     }
 }

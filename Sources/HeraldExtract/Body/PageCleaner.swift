@@ -13,8 +13,14 @@ enum PageCleaner {
         let tree = PageTree(root: root, names: names)
         guard tree.count > 1 else { return }
         var protected = [Bool](repeating: false, count: tree.count)
-        for i in 1..<tree.count where tree.tags[i] != .junk && tree.tags[i] != .otherInline {
+        // Inside the marked article body there are no page-level wrappers to protect by size.
+        var inArticleBody = [Bool](repeating: false, count: tree.count)
+        var marked = [Bool](repeating: false, count: tree.count)
+        for i in 1..<tree.count where tree.tags[i] != .junk {
+            let p = tree.parents[i]
+            inArticleBody[i] = inArticleBody[p] || marked[p]
             if tree.nodes[i].hasAttributes, let prop = tree.nodes[i].attribute("itemprop"), prop.contains("articleBody") {
+                marked[i] = true
                 var a = i
                 while a >= 0 && !protected[a] {
                     protected[a] = true
@@ -33,8 +39,8 @@ enum PageCleaner {
                 remove = true
             } else if tag != .body && !protected[i] && BoilerplateRules.isHidden(tree.nodes[i]) {
                 remove = true
-            } else if !protected[i] && tree.text[i] <= half && tag != .body
-                        && tree.paragraphs[i] * 2 <= allParagraphs {
+            } else if !protected[i] && tag != .body && (inArticleBody[i]
+                        || (tree.text[i] <= half && tree.paragraphs[i] * 2 <= allParagraphs)) {
                 let node = tree.nodes[i]
                 if tag.isChrome {
                     remove = true

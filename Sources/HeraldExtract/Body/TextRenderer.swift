@@ -6,6 +6,13 @@ import HeraldXML
 /// table cells of a row share one line.
 struct TextRenderer {
     let tree: PageTree
+    /// False renders everything but non-text elements (for containers a crawl chose by XPath).
+    var judging = true
+
+    init(tree: PageTree, judging: Bool = true) {
+        self.tree = tree
+        self.judging = judging
+    }
 
     /// The paragraphs of the elements `roots` (indices into the tree), in document order.
     func paragraphs(of roots: [Int]) -> [String] {
@@ -18,7 +25,9 @@ struct TextRenderer {
     /// True when the element inside a chosen container should be left out.
     func isPruned(_ i: Int) -> Bool {
         let tag = tree.tags[i]
-        if tag == .junk || tag == .h1 { return true }
+        if tag == .junk { return true }
+        if !judging { return BoilerplateRules.isHidden(tree.nodes[i]) }
+        if tag == .h1 { return true }
         if tag.isInline { return false }
         let text = tree.text[i]
         if text == 0 { return tree.images[i] == 0 && tree.tags[i] != .br }
@@ -44,6 +53,7 @@ struct TextRenderer {
         out.flush()
         var index = root + 1 // the tree index of the next element met in document order
         var stack: [(node: Node, tag: HTMLTag)] = []
+        var preformatted = tree.tags[root] == .pre ? 1 : 0 // inside <pre>: keep its line breaks
         let rootNode = tree.nodes[root]
         var current = rootNode.firstChild
         if tree.tags[root] == .junk { current = nil }
@@ -63,6 +73,7 @@ struct TextRenderer {
                     }
                     if node.firstChild != nil {
                         stack.append((node, tag))
+                        if tag == .pre { preformatted += 1 }
                         current = node.firstChild
                         descend = true
                     } else if !tag.isInline && tag != .td && tag != .th {
@@ -70,13 +81,22 @@ struct TextRenderer {
                     }
                 }
             } else if node.isText {
-                out.append(node.text)
+                if preformatted > 0 {
+                    let lines = node.text.split(separator: "\n", omittingEmptySubsequences: false)
+                    for (n, line) in lines.enumerated() {
+                        if n > 0 { out.newLine() }
+                        out.append(String(line))
+                    }
+                } else {
+                    out.append(node.text)
+                }
             }
             if descend { continue }
             var at = node
             while true {
                 if let next = at.nextSibling { current = next; break }
                 guard let (parent, tag) = stack.popLast() else { current = nil; break }
+                if tag == .pre { preformatted -= 1 }
                 switch tag {
                 case .td, .th: out.space()
                 default: if !tag.isInline { out.flush() }
@@ -135,6 +155,9 @@ struct ParagraphBuilder {
     }
 
     mutating func space() { pendingSpace = true }
+
+    /// Ends the current line (a newline inside `<pre>`), without counting towards a paragraph break.
+    mutating func newLine() { endLine() }
 
     mutating func lineBreak() {
         lineBreaks += 1

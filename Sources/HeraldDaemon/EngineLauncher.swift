@@ -1,0 +1,36 @@
+import Foundation
+import HeraldConfig
+import HeraldCrawl
+
+/// The daemon's `CrawlLauncher` over the real crawl engine: one `CrawlEnvironment` (state
+/// store, spool recovery, crawl log, shared fetcher) built from a configuration and shared by all
+/// runs, so global transfer limits and per-host politeness span every crawl. Thread-safe.
+public final class EngineLauncher: CrawlLauncher {
+    public let environment: CrawlEnvironment
+    private let runner: CrawlRunner
+
+    /// Builds the environment (recovering the spool and state if no other herald process is
+    /// using them); throws when the state, spool or log directory is unusable.
+    public init(configuration: HeraldConfiguration) throws(CrawlSetupError) {
+        environment = try CrawlEnvironment(configuration: configuration)
+        runner = CrawlRunner(environment: environment)
+    }
+
+    public func run(_ definition: CrawlDefinition, maxPages: Int?,
+                    progress: @escaping @Sendable (RunProgress) -> Void) async -> RunReport {
+        // No waiting for the per-crawl lock: a run of this crawl elsewhere (a foreground
+        // `herald crawl`) makes this one `busy`, and the schedule moves on to the next slot.
+        let result = await runner.run(definition, maxPages: maxPages, waitForLock: false) { update in
+            progress(RunProgress(runID: update.runID, pages: update.pages, new: update.new,
+                                 duplicates: update.duplicates, errors: update.errors, line: update.line))
+        }
+        return RunReport(outcome: result.outcome.rawValue, runID: result.runID, exitStatus: result.exitStatus,
+                         summary: result.summary, message: result.message,
+                         pages: result.counters.pages, new: result.counters.new,
+                         duplicates: result.counters.duplicates, errors: result.counters.errors)
+    }
+
+    public func shutdown() {
+        environment.shutdown()
+    }
+}

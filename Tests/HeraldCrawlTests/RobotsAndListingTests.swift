@@ -1,0 +1,93 @@
+import Foundation
+import HeraldTestSupport
+import Testing
+
+/// robots.txt manners and feed/sitemap dates, through the real binary against small sites.
+@Suite struct RobotsAndListingTests {
+    /// Distinct stories (similar bodies would be held back as near-duplicates).
+    static let stories = [
+        "Residents of the old quarter gathered on Sunday to protest against the new parking rules, which they say will drive away customers from the small shops along the river.",
+        "The regional airline announced three new routes to the islands starting in spring, with smaller aircraft that can land on the short runway near the fishing harbour.",
+        "Scientists at the university published a study showing that the lake's water quality improved markedly after the old paper mill closed a decade ago.",
+        "A retired teacher has opened a free chess school in the community hall, where children meet every Wednesday afternoon to play, learn openings and solve puzzles.",
+    ]
+
+    /// A site whose robots.txt has a group for our product token (Crawl-delay, one Disallow)
+    /// and a `*` group disallowing everything, which must not apply to us.
+    @Test func robotsGroupForOurTokenAndItsCrawlDelayAreObeyed() async throws {
+        let root = TestPaths.temporaryDirectory("herald-robotssite")
+        try """
+            User-agent: *
+            Disallow: /
+
+            User-agent: herald-test
+            Crawl-delay: 0.4
+            Disallow: /hidden/
+            """.write(to: root.appendingPathComponent("robots.txt"), atomically: true, encoding: .utf8)
+        var links = ""
+        for i in 1...4 {
+            links += "<a href=\"/story/\(i).html\">story \(i)</a> <a href=\"/hidden/\(i).html\">hidden</a>\n"
+            try "<html><head><title>Story \(i)</title></head><body><article><p>Story number \(i). \(Self.stories[i - 1])</p></article></body></html>"
+                .write(to: root.appendingPathComponent("story-\(i).html"), atomically: true, encoding: .utf8)
+        }
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("story"), withIntermediateDirectories: true)
+        for i in 1...4 {
+            try FileManager.default.moveItem(at: root.appendingPathComponent("story-\(i).html"),
+                                             to: root.appendingPathComponent("story/\(i).html"))
+        }
+        try "<html><body>\(links)</body></html>".write(to: root.appendingPathComponent("index.html"),
+                                                      atomically: true, encoding: .utf8)
+        let server = try await TestSite.start(root: root)
+        defer { server.stop() }
+        let fixture = try CrawlFixture()
+        let crawl = try fixture.writeCrawl("polite", """
+            start: [\(server.url("/"))]
+            articles: {allow: ['/story/']}
+            politeness: {per_host_concurrency: 4, per_host_delay: 0s}
+
+            """)
+        let result = try await fixture.crawl([crawl.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("articles new 4"), "\(result.stdout)")
+
+        let log = await server.requestLog()
+        #expect(log.first?.path == "/robots.txt")
+        #expect(!log.contains { $0.path.hasPrefix("/hidden/") })
+        // Crawl-delay 0.4 s for our agent: request starts that far apart (less the server's timing jitter).
+        let starts = log.map(\.start)
+        for (a, b) in zip(starts, starts.dropFirst()) {
+            #expect(b - a >= 0.3, "requests \(b - a) s apart")
+        }
+        let events = try #require(try fixture.runEvents(crawl: "polite").last)
+        let disallowed = events.filter { $0["kind"] as? String == "robots_disallowed" }
+        #expect(disallowed.count == 4)
+    }
+
+    /// With `skip_older_than_last_run`, sitemap entries dated before the last successful run
+    /// are not fetched again; entries without a date always are.
+    @Test func skipOlderThanLastRunSkipsDatedSitemapEntries() async throws {
+        let site = try await NewsSite.start(articles: 12)
+        defer { site.server.stop() }
+        let fixture = try CrawlFixture()
+        let crawl = try fixture.writeCrawl("dated", """
+            sitemaps: [\(site.base)/sitemaps/articles-1.xml.gz]
+            follow: {max_depth: 0}
+            articles: {allow: ['/news/[a-z]+/\\d+-[^/]*\\.html$']}
+            skip_older_than_last_run: true
+
+            """)
+        let first = try await fixture.crawl([crawl.path])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("articles new \(site.distinctGroups)"), "\(first.stdout)")
+        let before = await site.server.requestLog().count
+
+        let second = try await fixture.crawl([crawl.path])
+        #expect(second.status == 0, "\(second.stderr)")
+        let again = await site.server.requestLog().dropFirst(before)
+        // Only sitemaps (this one and those robots.txt names): every entry is dated October
+        // 2026, before the first run, so no article is asked for.
+        #expect(again.contains { $0.path == "/sitemaps/articles-1.xml.gz" })
+        #expect(again.allSatisfy { $0.path.hasPrefix("/sitemap") }, "\(again.map(\.path))")
+        #expect(second.stdout.contains("articles new 0"))
+    }
+}
