@@ -116,7 +116,19 @@ struct KillNineSoakTests {
         #expect(again.status == 0 && again.stdout.contains("articles new 0"), "\(again.stdout) \(again.stderr)")
         let after = Set(install.files("new")).subtracting(Set(deliveries.keys.map { $0.dropFirst(7) + ".json" }))
         #expect(after.isEmpty, "the run after the clean run delivered \(after.sorted().prefix(10))")
-        print("kill -9 soak: consumer: \(consumer.summary); total \(clock.now - testStart)")
+
+        // The crawl history survived the kills: every killed run was closed as interrupted by
+        // the next start, none is left running, and the last two runs ended ok.
+        let history = try await install.herald("logs", ["--log-dir", install.logs.path, "--json"])
+        #expect(history.status == 0, "herald logs: \(history.stderr)")
+        let outcomes = history.stdout.split(separator: "\n").compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["outcome"] as? String
+        }
+        let tally = Dictionary(grouping: outcomes, by: { $0 }).mapValues(\.count)
+        #expect(outcomes.count >= 2 && outcomes.count <= attempts + 2, "\(outcomes.count) runs logged for \(attempts + 2) started")
+        #expect(outcomes.suffix(2) == ["ok", "ok"], "\(outcomes.suffix(2))")
+        #expect(Set(tally.keys).isSubset(of: ["ok", "interrupted"]), "run outcomes: \(tally)")
+        print("kill -9 soak: crawl log: \(tally); consumer: \(consumer.summary); total \(clock.now - testStart)")
         try? FileManager.default.removeItem(at: install.root)
         try? FileManager.default.removeItem(at: site.root)
     }
