@@ -9,13 +9,14 @@ import Glibc
 /// so `herald crawl` runs out of space part-way. Articles that do not fit fail with
 /// `spool_error` in the run's log (the run itself goes on), nothing partial is left in `new/` or
 /// `tmp/`; once space returns, the next run delivers exactly the articles that failed, nothing
-/// twice. Needs a tmpfs mount (root with CAP_SYS_ADMIN, as on CI); elsewhere it falls back to
-/// a read-only `new/` (non-root: mode 0555), which fails the same way without a full disk.
+/// twice. Root (as on CI) mounts a 64 KiB tmpfs; a non-root user cannot, and gets a `new/` of
+/// mode 0555 instead (every rename fails, so the first run fails as a whole); root in a
+/// container that may not mount skips the test (root ignores mode bits).
 @Suite("Full disk under the spool: spool_error, then complete recovery", .serialized)
 struct FullDiskTests {
     /// How the test takes the spool's space away.
     enum Squeeze {
-        /// A tmpfs of this size mounted on the spool directory.
+        /// A small tmpfs mounted on the spool directory, grown once space should return.
         case tmpfs
         /// `new/` made read-only by its mode (only works for non-root users).
         case readOnlyNew
