@@ -36,7 +36,7 @@ struct KillNineSoakTests {
         print("kill -9 soak: \(site.groups.count) article pages, \(site.distinctGroups) stories, "
               + "\(expected.count) distinct extracted hashes (\(groupsWithTwoCandidates) stories with a near-duplicate)")
 
-        let install = try HeraldInstallation(crawlDefinition: site.crawlDefinition)
+        let install = try HeraldInstallation(crawlDefinition: site.crawlDefinition())
         let consumer = SpoolConsumer(spool: install.spool, seed: seed ^ 0x5EED)
         consumer.start()
 
