@@ -1,61 +1,46 @@
-import Foundation
+import HeraldDiscover
 
-/// A regular expression from a crawl definition's allow/deny lists, matched anywhere in the
-/// URL (like Python's `re.search`: anchor with `^` to match from the start). Python spellings
-/// ICU lacks (`(?P<name>...)`, `(?P=name)`, `\Z`) are accepted, exactly as HeraldDiscover's
-/// `LinkRules` compiles them, so `herald check` accepts what the crawler will. Safe to share
-/// between tasks: NSRegularExpression is immutable and thread-safe.
-public struct URLPattern: @unchecked Sendable, Hashable, CustomStringConvertible {
+/// A regular expression from a crawl definition's allow/deny lists, as written and checked to
+/// compile the way the crawler compiles it (HeraldDiscover's `LinkRules`: matched anywhere in the
+/// URL like Python's `re.search`, Python-only spellings accepted).
+public struct URLPattern: Sendable, Hashable, CustomStringConvertible {
     /// The pattern as written.
     public let source: String
-    private let regex: NSRegularExpression
 
-    /// Compiles `source`; the error carries the regex engine's reason.
+    /// Checks that `source` compiles; the error names the pattern.
     public init(_ source: String) throws(ValueSyntaxError) {
         do {
-            regex = try NSRegularExpression(pattern: Self.translate(source))
+            try LinkRules.validate(source)
         } catch {
-            // Foundation gives no reason beyond "invalid"; the pattern itself is the useful part.
+            // The regex engine gives no reason beyond "invalid"; the pattern itself is the useful part.
             throw ValueSyntaxError("invalid regular expression \"\(source)\" (check brackets and quantifiers; escape literal ( ) [ ] { } ? + * . with \\)")
         }
         self.source = source
     }
 
-    /// Whether the pattern matches somewhere in `url`.
-    public func matches(_ url: String) -> Bool {
-        regex.firstMatch(in: url, range: NSRange(url.startIndex..., in: url)) != nil
-    }
-
     public var description: String { source }
-
-    /// Rewrites Python-only syntax into ICU's: named groups, named back-references, `\Z`.
-    static func translate(_ pattern: String) -> String {
-        guard pattern.contains("(?P") || pattern.contains("\\Z") else { return pattern }
-        var out = pattern.replacingOccurrences(of: "(?P<", with: "(?<")
-        while let r = out.range(of: "(?P=") {
-            guard let close = out[r.upperBound...].firstIndex(of: ")") else { break }
-            let name = out[r.upperBound..<close]
-            out.replaceSubrange(r.lowerBound...close, with: "\\k<\(name)>")
-        }
-        return out.replacingOccurrences(of: "\\Z", with: "\\z")
-    }
-
-    public static func == (a: URLPattern, b: URLPattern) -> Bool { a.source == b.source }
-    public func hash(into hasher: inout Hasher) { hasher.combine(source) }
 }
 
 /// An allow list and a deny list of URL patterns: a URL passes when it matches some allow
-/// pattern (or the allow list is empty) and no deny pattern.
+/// pattern (or the allow list is empty) and no deny pattern. Compiled once into `LinkRules`;
+/// immutable and safe to share between tasks.
 public struct URLRules: Sendable, Hashable {
-    public var allow: [URLPattern]
-    public var deny: [URLPattern]
+    public let allow: [URLPattern]
+    public let deny: [URLPattern]
+    private let compiled: LinkRules
 
     public init(allow: [URLPattern] = [], deny: [URLPattern] = []) {
         self.allow = allow
         self.deny = deny
+        // Every URLPattern compiled when it was made, so this cannot fail.
+        compiled = (try? LinkRules(allow: allow.map(\.source), deny: deny.map(\.source))) ?? .everything
     }
 
-    public func admits(_ url: String) -> Bool {
-        (allow.isEmpty || allow.contains { $0.matches(url) }) && !deny.contains { $0.matches(url) }
+    public func admits(_ url: String) -> Bool { compiled.matches(url) }
+
+    public static func == (a: URLRules, b: URLRules) -> Bool { a.allow == b.allow && a.deny == b.deny }
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(allow)
+        hasher.combine(deny)
     }
 }

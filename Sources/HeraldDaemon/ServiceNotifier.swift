@@ -7,7 +7,8 @@ import Glibc
 /// one datagram of `KEY=VALUE` lines to the AF_UNIX socket named by `$NOTIFY_SOCKET`.
 ///
 /// Without `$NOTIFY_SOCKET` (started by hand, or not as `Type=notify`) every call is a no-op, so
-/// callers never check. A value type holding only the address; safe to share between tasks.
+/// callers never check. Sending never blocks (a full manager queue drops the message). A value
+/// type holding only the address; safe to share between tasks.
 public struct ServiceNotifier: Sendable {
     /// The socket address from `$NOTIFY_SOCKET`; nil when notifications are off.
     public let socketPath: String?
@@ -93,7 +94,9 @@ public struct ServiceNotifier: Sendable {
         let sent = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
                 message.withUnsafeBytes { bytes in
-                    sendto(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL), sa, length)
+                    // Never wait: a manager that stopped reading (its queue holds only a few
+                    // datagrams) must not stall the daemon; the message is dropped instead.
+                    sendto(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT), sa, length)
                 }
             }
         }

@@ -15,8 +15,8 @@ struct BodyExtractor {
     func extract() -> String {
         guard let root = document.body ?? document.root else { return metadata.structuredBody ?? "" }
         let names = ClassNameJudge()
-        PageCleaner.clean(root, names: names)
-        let tree = PageTree(root: root, names: names)
+        let traits = PageCleaner.clean(root, names: names)
+        let tree = PageTree(root: root, names: names, knownTraits: traits)
         let renderer = TextRenderer(tree: tree)
 
         var known: [String]? = nil
@@ -35,13 +35,26 @@ struct BodyExtractor {
         }
         chosen = dropHeadline(chosen).filter {
             !BoilerplateRules.isBoilerplateLine($0) && !BoilerplateRules.isCreditLine($0)
+                && !BoilerplateRules.isPromoLine($0)
         }
         // A JSON-LD articleBody is sometimes a teaser, sometimes the whole story: it wins only
         // when it is clearly longer than what the page's markup gave.
         if let structured = metadata.structuredBody, structured.unicodeScalars.count > 2 * characters(chosen) + 200 {
             chosen = structured.components(separatedBy: "\n").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         }
-        return chosen.joined(separator: "\n\n")
+        let body = chosen.joined(separator: "\n\n")
+        return BodyExtractor.looksBinary(body) ? "" : body
+    }
+
+    /// True when the text is mostly undecodable bytes (U+FFFD) or control characters: the page
+    /// was not text (an image or archive saved as .html), and its "body" would be noise.
+    static func looksBinary(_ text: String) -> Bool {
+        var total = 0, bad = 0
+        for s in text.unicodeScalars {
+            total += 1
+            if s.value == 0xFFFD || (s.value < 0x20 && s.value != 0x0A && s.value != 0x09) { bad += 1 }
+        }
+        return bad * 20 > total
     }
 
     /// The text of an XPath result chosen by a crawl definition: elements rendered as
@@ -67,8 +80,11 @@ struct BodyExtractor {
 
     private func dropHeadline(_ paragraphs: [String]) -> [String] {
         guard let title = metadata.title.map(BodyExtractor.words), !title.isEmpty else { return paragraphs }
-        let limit = title.utf8.count * 2 + 20
-        return paragraphs.filter { $0.utf8.count > limit || BodyExtractor.words($0) != title }
+        // Only a paragraph of about the title's length can be the title again.
+        let length = title.utf8.count
+        return paragraphs.filter {
+            abs($0.utf8.count - length) > length / 2 + 10 || BodyExtractor.words($0) != title
+        }
     }
 
     static func words(_ s: String) -> String {

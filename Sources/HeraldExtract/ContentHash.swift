@@ -19,17 +19,11 @@ public enum ContentHash {
     /// NFC, then every run of whitespace as one space, trimmed.
     public static func normalize(_ body: String) -> String {
         let nfc = isNFCStable(body) ? body : body.precomposedStringWithCanonicalMapping
-        var out = String.UnicodeScalarView()
-        var pendingSpace = false
-        for s in nfc.unicodeScalars {
-            if UTF8Whitespace.isWhitespace(s) {
-                pendingSpace = !out.isEmpty
-            } else {
-                if pendingSpace { out.append(" "); pendingSpace = false }
-                out.append(s)
-            }
-        }
-        return String(out)
+        // The paragraph builder collapses Unicode whitespace runs to one space, on UTF-8 bytes.
+        var collapsed = ParagraphBuilder()
+        collapsed.append(nfc)
+        collapsed.flush()
+        return collapsed.paragraphs.first ?? ""
     }
 
     /// True when NFC cannot change the text: every scalar is below U+0300 (where nothing

@@ -18,6 +18,38 @@ extension Node {
     /// True when the element has at least one attribute (a cheap test before looking any up).
     public var hasAttributes: Bool { ptr.pointee.properties != nil }
 
+    /// The values of the named attributes (lower-case names, as the HTML parser stores them), in
+    /// the order asked, found in one pass over the element's attributes.
+    public func attributeValues(_ names: [StaticString]) -> [String?] {
+        var out = [String?](repeating: nil, count: names.count)
+        var prop = ptr.pointee.properties
+        while let p = prop {
+            if let n = p.pointee.name {
+                for k in 0..<names.count where out[k] == nil && Node.equal(n, names[k]) {
+                    if let child = p.pointee.children, child.pointee.next == nil, let c = child.pointee.content {
+                        out[k] = String(cString: c)
+                    } else {
+                        out[k] = Node(UnsafeMutableRawPointer(p).assumingMemoryBound(to: xmlNode.self)).textContent
+                    }
+                    break
+                }
+            }
+            prop = p.pointee.next
+        }
+        return out
+    }
+
+    private static func equal(_ c: UnsafePointer<xmlChar>, _ name: StaticString) -> Bool {
+        name.withUTF8Buffer { want in
+            var i = 0
+            while i < want.count {
+                if c[i] != want[i] { return false }
+                i += 1
+            }
+            return c[i] == 0
+        }
+    }
+
     /// The measurements of a text or CDATA node's content (zero for other kinds).
     public var textMetrics: TextMetrics {
         guard isText, let c = ptr.pointee.content else { return TextMetrics() }

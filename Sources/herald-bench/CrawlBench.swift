@@ -43,8 +43,8 @@ struct CrawlBench {
         let nginx = try startNginx()
         defer { nginx.terminate(); nginx.waitUntilExit() }
         Thread.sleep(forTimeInterval: 0.5)
-        guard (try? Data(contentsOf: URL(string: base + "/robots.txt")!)) != nil else {
-            throw Failure("nginx does not answer on \(base) (port taken? see var/bench/nginx/error.log)")
+        guard nginx.isRunning else {
+            throw Failure("nginx did not start on \(base) (port taken? see var/bench/nginx/error.log)")
         }
 
         let small = try crawl(maxPages: 1000)

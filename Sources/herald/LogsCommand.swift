@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HeraldConfig
 import HeraldCrawlLog
 
 /// `herald logs`: the crawl history kept in the log directory — a table of runs, one run's
@@ -40,11 +41,11 @@ struct LogsCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Only the newest N runs.")
     var last: Int?
 
-    @Option(name: .long, help: "Log directory (default: ./var/log).")
+    @Option(name: .long, help: "Crawl log directory (overrides log_dir of the configuration).")
     var logDir: String?
 
     func run() async throws {
-        let log = CrawlLog(directory: Self.logDirectory(flag: logDir))
+        let log = CrawlLog(directory: try logDirectory())
         let sinceDate: Date?
         do {
             sinceDate = try since.map { try LogsTimeFilter.date(since: $0, now: Date()) }
@@ -78,11 +79,16 @@ struct LogsCommand: AsyncParsableCommand {
         }
     }
 
-    /// Where the crawl logs are: the flag, else `./var/log` (where `make crawl` writes them).
-    // TODO(lead): take `log_dir` from HeraldConfig (resolved against the config file) between
-    // the flag and the default once the config loader lands.
-    static func logDirectory(flag: String?) -> URL {
-        URL(fileURLWithPath: flag ?? "var/log")
+    /// Where the crawl logs are: `--log-dir`, else the configuration's `log_dir`.
+    private func logDirectory() throws -> URL {
+        do {
+            return try HeraldConfiguration.load(configFlag: global.config,
+                                                overrides: PathOverrides(logDirectory: logDir)).logDirectory
+        } catch {
+            var err = StandardError()
+            for problem in error.problems { print(problem, to: &err) }
+            throw ExitCode(2)
+        }
     }
 
     private func show(_ summary: RunSummary, in log: CrawlLog, output: LogsOutput,

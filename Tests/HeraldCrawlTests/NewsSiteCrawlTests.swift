@@ -27,6 +27,9 @@ import Testing
         let first = try await fixture.crawl([crawl.path])
         #expect(first.status == 0, "stderr: \(first.stderr)")
         #expect(first.stdout.contains("articles new \(site.distinctGroups)"), "\(first.stdout)")
+        // stdout is a file here, not a terminal: the summary only, no progress line.
+        #expect(first.stdout.hasPrefix("news (run "))
+        #expect(!first.stdout.contains("\r"))
 
         // Every story exactly once, whatever variant (AMP, tracking parameters, republished
         // copy, near-duplicate) reached the spool first.

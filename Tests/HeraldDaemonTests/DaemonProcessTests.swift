@@ -18,7 +18,8 @@ struct DaemonProcessTests {
     func scheduledRuns() async throws {
         let fixture = try await DaemonFixture.make()
         try fixture.writeCrawl("news", schedule: "every 1s")
-        let daemon = try fixture.startDaemon()
+        let manager = try ServiceManagerSocket(address: fixture.root.appendingPathComponent("notify.sock").path)
+        let daemon = try fixture.startDaemon(environment: ["NOTIFY_SOCKET": manager.address])
 
         var runs: [[String: Any]] = []
         var enough = false
@@ -43,6 +44,36 @@ struct DaemonProcessTests {
         // Every article delivered once, on the first run; later runs find nothing new.
         #expect(fixture.spoolFiles().count == fixture.articles)
         #expect(runs.compactMap { $0["new"] as? Int }.reduce(0, +) == fixture.articles)
+
+        // systemctl status shows what runs: STATUS= lines name the running crawl.
+        let statuses = manager.queued()
+        #expect(statuses.contains { $0.contains("STATUS=1 crawl; running: news") }, "\(statuses.prefix(5))")
+    }
+
+    @Test("runs of different crawls proceed at the same time, and share the dedupe: each article once")
+    func differentCrawlsConcurrently() async throws {
+        let fixture = try await DaemonFixture.make(articles: 8)
+        // Both never ran, so both start within a second; the delay makes each run last seconds.
+        try fixture.writeCrawl("one", schedule: "every 1h", extra: "politeness: {per_host_delay: 100ms}")
+        try fixture.writeCrawl("two", schedule: "every 1h", extra: "politeness: {per_host_delay: 100ms}")
+        let daemon = try fixture.startDaemon()
+        defer { daemon.send(SIGKILL) }
+        var runs: [[String: Any]] = []
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            runs = try await fixture.loggedRuns()
+            if runs.count == 2 && runs.allSatisfy({ $0["outcome"] as? String == "ok" }) { break }
+            try await Task.sleep(for: .milliseconds(300))
+        }
+        daemon.send(SIGTERM)
+        #expect(await daemon.exitStatus(within: .seconds(10)) == 0)
+        #expect(runs.compactMap { $0["crawl"] as? String }.sorted() == ["one", "two"], "\(runs); stderr: \(daemon.stderr)")
+        guard runs.count == 2 else { return }
+        let spans = try runs.map { try fixture.runSpan(crawl: $0["crawl"] as? String ?? "", id: $0["id"] as? String ?? "") }
+        let (a, b) = (spans[0], spans[1])
+        let aEnd = try #require(a.end), bEnd = try #require(b.end)
+        #expect(a.start < bEnd && b.start < aEnd, "the two runs overlapped in time: \(spans)")
+        #expect(fixture.spoolFiles().count == fixture.articles)
     }
 
     @Test("herald crawl hands the run to the running daemon and follows it to its summary; herald status reads the daemon")
@@ -130,7 +161,7 @@ struct DaemonProcessTests {
         #expect(await daemon.exitStatus(within: .seconds(10)) == 0)
     }
 
-    @Test("SIGTERM mid-crawl exits 0 within the grace period; the next start resumes and every article arrives exactly once")
+    @Test("SIGTERM mid-crawl exits 0 within the grace period; the next start resumes, every article arrives exactly once, and a later restart does not re-crawl")
     func sigtermMidCrawl() async throws {
         let fixture = try await DaemonFixture.make(articles: 30, shutdownGrace: "4s")
         // Never run before, so it runs at start-up; after that only when resumed. A politeness
@@ -180,6 +211,15 @@ struct DaemonProcessTests {
         let delivered = try DaemonFixture.canonicalURLs(in: consumed) + DaemonFixture.canonicalURLs(in: fixture.spoolNew)
         let twice = Dictionary(grouping: delivered, by: { $0 }).filter { $0.value.count > 1 }.keys
         #expect(twice.isEmpty, "delivered twice: \(twice.sorted())")
+        // A restart after a complete run waits for the next slot (an hour away): no re-crawl.
+        let third = try fixture.startDaemon()
+        defer { third.send(SIGKILL) }
+        #expect(await third.isReady(), "stderr: \(third.stderr)")
+        try await Task.sleep(for: .seconds(2))
+        third.send(SIGTERM)
+        #expect(await third.exitStatus(within: .seconds(10)) == 0)
+        #expect(try await fixture.loggedRuns().count == runs.count, "stderr: \(third.stderr)")
+
         let expected = try fixture.articleURLs()
         #expect(expected.count == fixture.articles)
         #expect(Set(delivered) == expected, "missing: \(expected.subtracting(delivered).sorted())")
@@ -210,7 +250,7 @@ struct DaemonProcessTests {
         daemon.send(SIGTERM)
         #expect(await collect { $0.hasPrefix("STOPPING=1") }, "\(messages)")
         #expect(await daemon.exitStatus(within: .seconds(10)) == 0)
-        while let message = await manager.receive() { messages.append(message) }
+        messages += manager.queued()
 
         let kinds = messages.map { $0.split(separator: "\n").first.map { String($0.split(separator: "=").first ?? "") } ?? "" }
         #expect(kinds.first == "READY")

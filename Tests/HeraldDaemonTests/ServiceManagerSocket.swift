@@ -34,6 +34,17 @@ final class ServiceManagerSocket: @unchecked Sendable {
 
     /// The next datagram, or nil after two seconds of silence. Polls without blocking so
     /// that waiting does not hold a thread of the (small) cooperative pool.
+    /// The datagrams already queued, without waiting (for draining after the sender exited).
+    func queued() -> [String] {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var messages: [String] = []
+        while true {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+            guard n >= 0 else { return messages }
+            messages.append(String(decoding: buffer[0..<n], as: UTF8.self))
+        }
+    }
+
     func receive() async -> String? {
         var buffer = [UInt8](repeating: 0, count: 4096)
         // Generous: on a loaded 2-core CI machine the sender task may wait seconds for a thread.

@@ -10,23 +10,25 @@ struct BodyBadInputTests {
         #expect(throws: ExtractionError.emptyInput) { try ArticleExtractor().extract(bytes: []) }
     }
 
-    @Test("binary garbage gives a record with no body, or an error, and no crash")
+    @Test("binary garbage gives a record with an empty body, or an error, and no crash")
     func binaryGarbage() {
         var generator = SystemRandomNumberGenerator()
         var bytes = (0..<200_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
         bytes[0] = 0x00
         let record = try? ArticleExtractor().extract(bytes: bytes)
-        #expect((record?.body.count ?? 0) < 200_000)
+        #expect(record?.body ?? "" == "")
     }
 
     @Test("100,000 nested <div>s do not overflow the stack")
     func deeplyNested() throws {
+        // libxml2 stops building the tree at its depth limit (256); what came before is kept.
         let depth = 100_000
-        let html = "<html><body>" + String(repeating: "<div>", count: depth)
+        let html = "<html><body><p>Before the deep part, a sentence long enough to be a paragraph.</p>"
+            + String(repeating: "<div>", count: depth)
             + "<p>Deep inside, a sentence that is long enough to count as a paragraph of prose, with commas, and more.</p>"
             + String(repeating: "</div>", count: depth) + "</body></html>"
         let record = try ArticleExtractor().extract(bytes: Array(html.utf8))
-        #expect(record.body.count < 200)
+        #expect(record.body.hasPrefix("Before the deep part"))
     }
 
     @Test("a frameset-only page gives a record with an empty body")

@@ -127,7 +127,7 @@ struct BodyExtractionTests {
         #expect(!text.contains("tram depot"))
     }
 
-    @Test("bylines and datelines before the story and wire credits after it are left out")
+    @Test("bylines and datelines before the story, wire credits and newsletter pitches after it are left out")
     func bylinesAndCredits() throws {
         let article = """
         <div class="article-body">
@@ -136,9 +136,47 @@ struct BodyExtractionTests {
         <p>March 3, 2024, 11:06am</p>
         \(Self.story.map { "<p>\($0)</p>" }.joined())
         <p>(Reporting by Jane Reporter; Editing by John Editor)</p>
+        <p>Get the latest updates right in your inbox. Subscribe to our newsletters.</p>
         </div>
         """
         #expect(try body(Self.page(article: article)) == Self.story.joined(separator: "\n\n"))
+    }
+
+    @Test("short opening sentences that merely mention a year or start with 'By' are story, not byline")
+    func shortOpeningsKept() throws {
+        let openings = ["It began in 2019.", "By the end, all agreed."]
+        let article = "<div class=\"article-body\">" + (openings + Self.story).map { "<p>\($0)</p>" }.joined() + "</div>"
+        #expect(try body(Self.page(article: article)) == (openings + Self.story).joined(separator: "\n\n"))
+    }
+
+    @Test("class names: a furniture word first makes furniture; ids made from headings are not judged by their words")
+    func classNameReading() throws {
+        let article = """
+        <div class="article-body">
+        <div id="the-shared-history-of-the-plan"><p>\(Self.story[0])</p><p>\(Self.story[1])</p></div>
+        <div class="related-content"><p>Another story about transit, with a long summary sentence, commas, and detail that reads like prose.</p></div>
+        <p>\(Self.story[2])</p><p>\(Self.story[3])</p>
+        </div>
+        """
+        #expect(try body(Self.page(article: article)) == Self.story.joined(separator: "\n\n"))
+    }
+
+    @Test("a JSON-LD articleBody replaces the markup's text only when clearly longer")
+    func structuredBody() throws {
+        func page(articleBody: String, markup: String) -> String {
+            """
+            <html><head><script type="application/ld+json">
+            {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Council approves transit plan",
+             "articleBody": "\(articleBody)"}
+            </script></head><body><article>\(markup)</article></body></html>
+            """
+        }
+        let full = Self.story.joined(separator: "\\n")
+        let teaser = "<p>\(Self.story[0])</p><p>Subscribe to read the rest of this story.</p>"
+        let fromStructured = try body(page(articleBody: full, markup: teaser))
+        #expect(fromStructured == Self.story.joined(separator: "\n\n"))
+        let fromMarkup = try body(page(articleBody: Self.story[0], markup: Self.story.map { "<p>\($0)</p>" }.joined()))
+        #expect(fromMarkup == Self.story.joined(separator: "\n\n"))
     }
 
     @Test("a crawl's body XPath wins and may select what cleaning would drop")

@@ -15,8 +15,7 @@ struct ContentScorer {
         func initialize(_ i: Int) {
             guard !scored[i] else { return }
             scored[i] = true
-            score[i] = Double(ContentScorer.tagBonus(tree.tags[i])
-                + BoilerplateRules.classWeight(of: tree.nodes[i], tree.names))
+            score[i] = Double(ContentScorer.tagBonus(tree.tags[i]) + tree.traits[i].weight)
         }
         for i in 0..<tree.count {
             let tag = tree.tags[i]
@@ -69,7 +68,7 @@ struct ContentScorer {
         guard parent >= 0 else { return [top] }
         let topScore = scored[top] ? score[top] : bestScore
         let siblingThreshold = max(10, topScore * 0.2)
-        let topClass = tree.nodes[top].attribute("class")
+        let topClass = tree.traits[top].className
         var chosen: [Int] = []
         var s = parent + 1
         while s < tree.end[parent] {
@@ -77,7 +76,7 @@ struct ContentScorer {
             if s == top { chosen.append(s); continue }
             guard !tree.tags[s].isInline || tree.text[s] > 0 else { continue }
             var bonus = 0.0
-            if let c = topClass, !c.isEmpty, tree.nodes[s].attribute("class") == c { bonus = topScore * 0.2 }
+            if let c = topClass, !c.isEmpty, tree.traits[s].className == c { bonus = topScore * 0.2 }
             if (scored[s] ? score[s] : 0) + bonus >= siblingThreshold {
                 chosen.append(s)
             } else if tree.tags[s] == .p || (!tree.hasBlockChild[s] && !tree.tags[s].isInline) {

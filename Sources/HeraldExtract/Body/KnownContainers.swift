@@ -26,17 +26,11 @@ struct KnownContainers {
             let tag = tree.tags[i]
             // Paragraphs and headings are parts of a body, never the body.
             guard !tag.isInline, tag != .junk, tag != .p, !tag.isHeading, tree.text[i] > 0 else { continue }
-            let node = tree.nodes[i]
-            guard node.hasAttributes || tag == .article || tag == .main else { continue }
-            if let prop = node.attribute("itemprop"), prop.contains("articleBody") {
-                ranks[0].append(i)
-            }
-            var subject = Int.max
-            if let c = node.attribute("class"), let s = tree.names.judge(c).bodySubject { subject = s }
-            if let d = node.attribute("id"), let s = tree.names.judge(d).bodySubject { subject = min(subject, s) }
-            if subject != Int.max { ranks[named + subject].append(i) }
+            let traits = tree.traits[i]
+            if traits.articleBody { ranks[0].append(i) }
+            if let subject = traits.bodySubject { ranks[named + subject].append(i) }
             if tag == .article { ranks[article].append(i) }
-            if tag == .main || node.attribute("role") == "main" { ranks[main].append(i) }
+            if tag == .main || traits.mainRole { ranks[main].append(i) }
         }
         return ranks.compactMap(pick)
     }

@@ -9,9 +9,14 @@ import HeraldXML
 /// an `itemprop=articleBody` element: a template that puts the whole page in a `sidebar-layout`
 /// wrapper must not lose its story.
 enum PageCleaner {
-    static func clean(_ root: Node, names: ClassNameJudge) {
+    /// Cleans below `root`; returns the traits of the elements left, in document order, for the
+    /// next tree of the same page.
+    @discardableResult
+    static func clean(_ root: Node, names: ClassNameJudge) -> [ElementTraits] {
         let tree = PageTree(root: root, names: names)
-        guard tree.count > 1 else { return }
+        guard tree.count > 1 else { return tree.traits }
+        var kept: [ElementTraits] = [tree.traits[0]]
+        kept.reserveCapacity(tree.count)
         var protected = [Bool](repeating: false, count: tree.count)
         // Inside the marked article body there are no page-level wrappers to protect by size.
         var inArticleBody = [Bool](repeating: false, count: tree.count)
@@ -19,7 +24,7 @@ enum PageCleaner {
         for i in 1..<tree.count where tree.tags[i] != .junk {
             let p = tree.parents[i]
             inArticleBody[i] = inArticleBody[p] || marked[p]
-            if tree.nodes[i].hasAttributes, let prop = tree.nodes[i].attribute("itemprop"), prop.contains("articleBody") {
+            if tree.traits[i].articleBody {
                 marked[i] = true
                 var a = i
                 while a >= 0 && !protected[a] {
@@ -37,18 +42,17 @@ enum PageCleaner {
             var remove = false
             if tag == .junk {
                 remove = true
-            } else if tag != .body && !protected[i] && BoilerplateRules.isHidden(tree.nodes[i]) {
+            } else if tag != .body && !protected[i] && tree.traits[i].hidden {
                 remove = true
             } else if !protected[i] && tag != .body && (inArticleBody[i]
                         || (tree.text[i] <= half && tree.paragraphs[i] * 2 <= allParagraphs)) {
-                let node = tree.nodes[i]
                 if tag.isChrome {
                     remove = true
-                } else if BoilerplateRules.looksLikeBoilerplate(node, names) {
+                } else if tree.traits[i].furniture {
                     // "content-with-sidebar", "article-body pagination-first": a content word
                     // too, so left for the scorer and the renderer to judge.
                     // An embedded post ("social-embed") is a quote the story makes.
-                    remove = !BoilerplateRules.looksLikeContent(node, names)
+                    remove = (!tree.traits[i].contentNamed || tree.traits[i].furnitureFirst)
                         && tree.quoteText[i] * 2 < tree.text[i]
                 }
             }
@@ -56,10 +60,12 @@ enum PageCleaner {
                 doomed.append(tree.nodes[i])
                 i = tree.end[i]
             } else {
+                kept.append(tree.traits[i])
                 i += 1
             }
         }
         // Removed subtrees never nest (the scan skipped past each), so every free is safe.
         for node in doomed { node.remove() }
+        return kept
     }
 }

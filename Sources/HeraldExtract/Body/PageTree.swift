@@ -30,13 +30,20 @@ struct PageTree {
     var listItems: [Int] = []
     var headings: [Int] = []
 
+    /// What the element's attributes say (class/id judgements, hidden, role, itemprop).
+    var traits: [ElementTraits] = []
+
     /// Class/id judgements, shared by every pass over this page.
     let names: ClassNameJudge
+    private let knownTraits: [ElementTraits]?
 
     var count: Int { nodes.count }
 
-    init(root: Node, names: ClassNameJudge) {
+    /// `knownTraits`, when given, are the traits of exactly these elements in document order
+    /// (from a tree of the same page before subtrees were removed), so they are not read again.
+    init(root: Node, names: ClassNameJudge, knownTraits: [ElementTraits]? = nil) {
         self.names = names
+        self.knownTraits = knownTraits
         append(root, tag: HTMLTag(name: root.name), parent: -1)
         var owner: [Int] = [0] // nearest block element (self for blocks), per element
         var inLink: [Bool] = [false]
@@ -76,6 +83,14 @@ struct PageTree {
                 parentIndex = parents[parentIndex]
             }
         }
+        if let known = knownTraits, known.count != count {
+            // Not the same elements after all: read every element's attributes after all.
+            traits = []
+            for k in 0..<count {
+                let n = nodes[k]
+                traits.append(tags[k] == .junk || !n.hasAttributes ? ElementTraits() : ElementTraits(n, names))
+            }
+        }
         // Children come after their parents: one backward pass sums subtrees.
         var i = count - 1
         while i > 0 {
@@ -98,6 +113,13 @@ struct PageTree {
     @discardableResult
     private mutating func append(_ node: Node, tag: HTMLTag, parent: Int) -> Int {
         let i = nodes.count
+        if let known = knownTraits, i < known.count {
+            assert(known[i].className == (node.hasAttributes ? node.attribute("class") : nil),
+                   "traits out of step with the tree")
+            traits.append(known[i])
+        } else {
+            traits.append(tag == .junk || !node.hasAttributes ? ElementTraits() : ElementTraits(node, names))
+        }
         nodes.append(node)
         tags.append(tag)
         parents.append(parent)
@@ -123,4 +145,55 @@ struct PageTree {
 
     /// True when `j` is `i` or inside it.
     func contains(_ i: Int, _ j: Int) -> Bool { j >= i && j < end[i] }
+}
+
+/// What an element's attributes say to the body extractor, read in one pass over them.
+struct ElementTraits {
+    var className: String?
+    var classJudgement = ClassNameJudge.Judgement()
+    var idJudgement = ClassNameJudge.Judgement()
+    var hidden = false
+    /// A landmark role that is page furniture (navigation, banner, complementary...).
+    var furnitureRole = false
+    var mainRole = false
+    /// `itemprop` includes `articleBody`.
+    var articleBody = false
+
+    init() {}
+
+    init(_ node: Node, _ names: ClassNameJudge) {
+        let v = node.attributeValues(["class", "id", "role", "style", "hidden", "aria-hidden", "itemprop"])
+        className = v[0]
+        if let c = v[0], !c.isEmpty { classJudgement = names.judge(c) }
+        if let d = v[1], !d.isEmpty { idJudgement = names.judge(d) }
+        if let role = v[2] {
+            switch role.lowercased() {
+            case "navigation", "complementary", "banner", "contentinfo", "menu", "menubar",
+                 "dialog", "alertdialog", "search", "toolbar", "tablist":
+                furnitureRole = true
+            case "main":
+                mainRole = true
+            default: break
+            }
+        }
+        hidden = v[4] != nil || v[5].map { $0 == "true" || $0.lowercased() == "true" } == true
+            || v[3].map(BoilerplateRules.styleHides) == true
+        articleBody = v[6]?.contains("articleBody") == true
+    }
+
+    /// Readability's class weight: +25 per content-like class or id, -25 per boilerplate one.
+    var weight: Int { 25 * (classJudgement.verdict + idJudgement.verdict) }
+    /// Class or id says page furniture, or the role does.
+    var furniture: Bool { classJudgement.negative || idJudgement.negative || furnitureRole }
+    /// Class or id has a content word (`article`, `body`, `story`...).
+    var contentNamed: Bool { classJudgement.positive || idJudgement.positive }
+    /// Furniture that also carries a content word, but after the furniture word.
+    var furnitureFirst: Bool { classJudgement.negativeFirst || idJudgement.negativeFirst }
+    /// The best article-body rank of class or id (`KnownContainers.subjects`), if either names one.
+    var bodySubject: Int? {
+        switch (classJudgement.bodySubject, idJudgement.bodySubject) {
+        case let (a?, b?): return min(a, b)
+        case let (a, b): return a ?? b
+        }
+    }
 }

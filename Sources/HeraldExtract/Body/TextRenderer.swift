@@ -26,7 +26,7 @@ struct TextRenderer {
     func isPruned(_ i: Int) -> Bool {
         let tag = tree.tags[i]
         if tag == .junk { return true }
-        if !judging { return BoilerplateRules.isHidden(tree.nodes[i]) }
+        if !judging { return tree.traits[i].hidden }
         if tag == .h1 { return true }
         if tag.isInline { return false }
         let text = tree.text[i]
@@ -37,7 +37,7 @@ struct TextRenderer {
         case .div, .section, .ul, .ol, .table, .form, .dl, .otherBlock:
             // Prose with commas, and quotes (embedded posts), are the story's.
             guard tree.commas[i] < 10, tree.quoteText[i] * 2 < text else { return false }
-            let weight = BoilerplateRules.classWeight(of: tree.nodes[i], tree.names)
+            let weight = tree.traits[i].weight
             if weight < 0 { return true }
             let p = tree.paragraphs[i], img = tree.images[i]
             if img > 1 && Double(p) / Double(img) < 0.5 && text < 40 * img { return true }
