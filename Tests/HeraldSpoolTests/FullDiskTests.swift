@@ -143,9 +143,7 @@ struct FullDiskTests {
     func runEvents(_ install: HeraldInstallation, _ crawl: ChildProcess.Exit) async throws -> [[String: Any]] {
         let text = crawl.stdout + crawl.stderr
         let id = try #require(text.firstMatch(of: /\(run ([^)]+)\)/)?.1, "no run id in: \(text)")
-        // `herald logs` does not read log_dir from the config yet (README: "Until the config is
-        // wired in"), so the log directory is passed explicitly.
-        let logs = try await install.herald("logs", ["--log-dir", install.logs.path, "--run", String(id), "--json"])
+        let logs = try await install.herald("logs", ["--run", String(id), "--json"])
         #expect(logs.status == 0, "herald logs: \(logs.stderr)")
         return try logs.stdout.split(separator: "\n").map {
             try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])

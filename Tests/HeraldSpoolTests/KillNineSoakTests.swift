@@ -137,7 +137,7 @@ struct KillNineSoakTests {
 
         // The crawl history survived the kills: every killed run was closed as interrupted by
         // the next start, none is left running, and the last two runs ended ok.
-        let history = try await install.herald("logs", ["--log-dir", install.logs.path, "--json"])
+        let history = try await install.herald("logs", ["--json"])
         #expect(history.status == 0, "herald logs: \(history.stderr)")
         let outcomes = history.stdout.split(separator: "\n").compactMap {
             (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["outcome"] as? String
