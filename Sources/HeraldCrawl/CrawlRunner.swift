@@ -56,7 +56,7 @@ public struct CrawlRunner: Sendable {
         let startDate = Date()
         var skipBefore: Date?
         if definition.skipOlderThanLastRun {
-            skipBefore = try? store.lastSuccessfulRun(crawl: definition.name)
+            skipBefore = Self.skipEntriesBefore(crawl: definition.name, store: store)
         }
         let runLog: RunLog
         do {
@@ -106,6 +106,18 @@ public struct CrawlRunner: Sendable {
         }
         return CrawlRunResult(crawl: definition.name, runID: runLog.id, outcome: end.outcome,
                               counters: counters, duration: clock.now - started, message: message)
+    }
+
+    /// The cut-off for `skip_older_than_last_run`: the start of the newest run that ended ok
+    /// and delivered every article it extracted. A run in which the spool or the state refused
+    /// articles (full disk, say) does not count: those articles are dated before it, and
+    /// skipping them would break the promise that a failed article is retried next run.
+    static func skipEntriesBefore(crawl: String, store: any CrawlStateStore) -> Date? {
+        let failedDeliveries = ["kind." + OutcomeKind.spoolError.rawValue, "kind.state_error"]
+        let runs = (try? store.runs(crawl: crawl, limit: 500)) ?? []
+        return runs.first { run in
+            run.outcome == .ok && failedDeliveries.allSatisfy { (run.counters[$0] ?? 0) == 0 }
+        }?.startedAt
     }
 
     static func counterMap(_ c: RunCounters) -> [String: Int] {

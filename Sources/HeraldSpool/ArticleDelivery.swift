@@ -53,6 +53,10 @@ public final class ArticleDelivery: @unchecked Sendable {
     /// >= 0.73, added site chrome >= 0.78; the most similar different stories 0.14.
     public static let defaultNearDuplicateSimilarity = 0.6
 
+    /// How often one delivery may find that another version of its canonical URL was delivered
+    /// meanwhile before it gives up.
+    static let maximumVersionRaces = 256
+
     /// How many confirmations may wait before they are written in one transaction.
     static let confirmBatch = 32
 
@@ -94,8 +98,11 @@ public final class ArticleDelivery: @unchecked Sendable {
         let canonical = record.canonicalURL ?? record.url
         var previous = try canonical.flatMap { try store.latestHash(canonicalURL: $0) }
         let fingerprint = ContentFingerprint(body: record.body)
-        // A changed previous hash means another version was delivered meanwhile: rewrite.
-        for _ in 0..<8 {
+        // A changed previous hash means another version was delivered meanwhile: rewrite. Every
+        // retry is another writer's success, so retries are bounded by the number of versions
+        // racing (12 tasks on a loaded machine needed more than 8); the cap only stops a store
+        // that never settles, and giving up fails the whole run as `state_error`.
+        for _ in 0..<Self.maximumVersionRaces {
             let attempt = try prepare(record, hex: hex, previousHash: previous, fingerprint: fingerprint)
             try writeTemporary(attempt)
             // If the claim throws it may still have committed: the tmp file stays for recovery.

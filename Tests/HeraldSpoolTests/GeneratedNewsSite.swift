@@ -48,14 +48,16 @@ struct GeneratedNewsSite: Sendable {
     }
 
     /// A crawl definition that reaches every article: start page, the three feeds, and (through
-    /// robots.txt) the sitemaps.
-    var crawlDefinition: String {
+    /// robots.txt) the sitemaps. With `maxDepth` 0 only feed and sitemap entries lead to articles.
+    func crawlDefinition(maxDepth: Int = 3, extra: String = "") -> String {
         """
         start: [\(base)/]
         feeds: [\(base)/feeds/world.rss, \(base)/feeds/business.atom, \(base)/feeds/tech.rdf]
-        follow: {max_depth: 3}
+        follow: {max_depth: \(maxDepth)}
         articles: {allow: ['/news/[a-z]+/\\d+-[^/]*\\.html$']}
         politeness: {per_host_concurrency: 8, per_host_delay: 0s}
+        limits: {max_pages: 100000, max_duration: 30m}
+        \(extra)
 
         """
     }

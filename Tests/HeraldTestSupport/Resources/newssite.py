@@ -27,7 +27,11 @@ import re
 import sys
 
 SECTIONS = ["world", "business", "tech"]
-WORD_RE = re.compile(r"[A-Za-z]{3,}")
+# Each section announces its own feed, one of each format.
+FEED_TYPES = {"world": ("rss", "application/rss+xml"), "business": ("atom", "application/atom+xml"),
+              "tech": ("rdf", "application/rdf+xml")}
+# Letters of any script: a copy of a Cyrillic or Greek text must differ from its original too.
+WORD_RE = re.compile(r"[^\W\d_]{3,}")
 
 
 def load_corpus(corpus):
@@ -88,7 +92,7 @@ PAGE_CHROME_TOP = """<!DOCTYPE html>
 <meta property="article:published_time" content="{published}">
 <meta property="article:section" content="{section_title}">
 <meta name="author" content="{author}">
-<link rel="alternate" type="application/rss+xml" href="/feeds/{section}.rss">
+<link rel="alternate" type="{feed_type}" href="/feeds/{section}.{feed_ext}">
 </head><body>
 <div class="cookie-banner">We use cookies to improve your experience. Accept all cookies</div>
 <header><nav><a href="/">Home</a> <a href="/news/world/">World</a> <a href="/news/business/">Business</a>
@@ -192,7 +196,8 @@ def main():
         top = PAGE_CHROME_TOP.format(
             title=html.escape(a["title"]), canonical=canonical, amp_link=amp_link,
             published=a["published"], published_text=a["published"][:10],
-            section=a["section"], section_title=a["section"].title(), author="Dana Writer")
+            section=a["section"], section_title=a["section"].title(), author="Dana Writer",
+            feed_ext=FEED_TYPES[a["section"]][0], feed_type=FEED_TYPES[a["section"]][1])
         body = "".join(f"<p>{html.escape(p)}</p>\n" for p in a["paras"])
         return top + body + PAGE_CHROME_BOTTOM.format(credit=a["credit"], related=related_links(a))
 
@@ -234,7 +239,7 @@ def main():
                 nav += f'<a rel="next" href="/news/{s}/page/{p + 2}/">Next page</a>'
             path = f"/news/{s}/index.html" if p == 0 else f"/news/{s}/page/{p + 1}/index.html"
             write(path, f"<!DOCTYPE html><html lang=en><head><title>{s.title()} news</title>"
-                        f'<link rel="alternate" type="application/atom+xml" href="/feeds/{s}.atom"></head>'
+                        f'<link rel="alternate" type="{FEED_TYPES[s][1]}" href="/feeds/{s}.{FEED_TYPES[s][0]}"></head>'
                         f"<body><nav><a href=/>Home</a></nav><h1>{s.title()}</h1><ul>{links}</ul>{nav}</body></html>")
 
     # Home: sections, latest stories, a tracking-parameter and an AMP variant, a disallowed page.
