@@ -94,7 +94,7 @@ struct NewsSiteDiscoveryTests {
         #expect(!keys.contains { $0.contains("utm_") || $0.contains("/amp/") })
 
         let section = try site.page("/news/world/")
-        #expect(section.feeds == [site.url("/feeds/world.atom")])
+        #expect(section.feeds == [site.url("/feeds/world.rss")]) // each section announces its own feed
         #expect(section.links.contains(site.url("/news/world/page/2/")))
 
         let articlePath = try #require(site.articleURLs.first).dropFirst(Self.base.count)
