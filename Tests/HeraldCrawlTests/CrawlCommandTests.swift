@@ -7,9 +7,9 @@ import Testing
 @Suite struct CrawlCommandTests {
     @Test(arguments: [SIGINT, SIGTERM])
     func signalEndsTheRunInterruptedAndTheNextRunCompletesIt(signal: Int32) async throws {
-        let site = try await NewsSite.start(articles: 15)
+        let site = try await GeneratedNewsSite.start(articles: 15)
         defer { site.server.stop() }
-        let fixture = try CrawlFixture()
+        let fixture = try HeraldInstallation.forCrawlTests()
         let slow = try fixture.writeCrawl("news", """
             start: [\(site.base)/]
             sitemaps: [\(site.base)/sitemap_index.xml]
@@ -17,8 +17,7 @@ import Testing
             politeness: {per_host_concurrency: 1, per_host_delay: 200ms}
 
             """)
-        let stopped = try await HeraldResult.run(["crawl", "--config", fixture.configFile.path, slow.path],
-                                                 in: fixture.root, signal: signal, after: .milliseconds(1500))
+        let stopped = try await fixture.crawl([slow.path], signal: signal, after: .milliseconds(1500))
         #expect(stopped.status == 1, "\(stopped.stdout) \(stopped.stderr)")
         #expect(stopped.stderr.contains("interrupted"), "\(stopped.stderr)")
         let partial = try fixture.records().count
@@ -39,9 +38,9 @@ import Testing
     }
 
     @Test func progressLineOnATerminal() async throws {
-        let site = try await NewsSite.start(articles: 6)
+        let site = try await GeneratedNewsSite.start(articles: 6)
         defer { site.server.stop() }
-        let fixture = try CrawlFixture()
+        let fixture = try HeraldInstallation.forCrawlTests()
         let crawl = try fixture.writeCrawl("news", "start: [\(site.base)/]\nfollow: {max_depth: 1}\n")
         // script(1) (util-linux, always on Debian) gives the command a pseudo-terminal as stdout.
         let command = [TestPaths.heraldBinary.path, "crawl", "--config", fixture.configFile.path, crawl.path]

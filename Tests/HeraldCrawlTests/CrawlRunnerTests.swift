@@ -8,13 +8,13 @@ import Testing
 /// The engine's API as the daemon uses it: one `CrawlEnvironment`, runs that can be cancelled
 /// (SIGTERM) without losing anything, and a lock that keeps two runs of one crawl apart.
 @Suite struct CrawlRunnerTests {
-    static func environment(_ fixture: CrawlFixture) throws -> CrawlEnvironment {
-        let config = try HeraldConfiguration.parse(yaml: CrawlFixture.testConfig, file: "herald.yaml",
+    static func environment(_ fixture: HeraldInstallation) throws -> CrawlEnvironment {
+        let config = try HeraldConfiguration.parse(yaml: try String(contentsOf: fixture.configFile, encoding: .utf8), file: "herald.yaml",
                                                    baseDirectory: fixture.root)
         return try CrawlEnvironment(configuration: config)
     }
 
-    static func definition(_ site: NewsSite, delay: String) throws -> CrawlDefinition {
+    static func definition(_ site: GeneratedNewsSite, delay: String) throws -> CrawlDefinition {
         try CrawlDefinition.parse(yaml: """
             start: [\(site.base)/]
             sitemaps: [\(site.base)/sitemap_index.xml]
@@ -25,9 +25,9 @@ import Testing
     }
 
     @Test func cancelledRunEndsInterruptedAndTheNextRunDeliversTheRest() async throws {
-        let site = try await NewsSite.start(articles: 30)
+        let site = try await GeneratedNewsSite.start(articles: 30)
         defer { site.server.stop() }
-        let fixture = try CrawlFixture()
+        let fixture = try HeraldInstallation.forCrawlTests()
         let environment = try Self.environment(fixture)
         defer { environment.shutdown() }
         let runner = CrawlRunner(environment: environment)
@@ -64,9 +64,9 @@ import Testing
     /// An unwritable spool fails articles (`spool_error`, logged) and then the run, never the
     /// process; once it is writable again the next run delivers every story exactly once.
     @Test func unwritableSpoolFailsTheRunAndTheNextRunDeliversEverything() async throws {
-        let site = try await NewsSite.start(articles: 15)
+        let site = try await GeneratedNewsSite.start(articles: 15)
         defer { site.server.stop() }
-        let fixture = try CrawlFixture()
+        let fixture = try HeraldInstallation.forCrawlTests()
         let environment = try Self.environment(fixture)
         defer { environment.shutdown() }
         let runner = CrawlRunner(environment: environment)
@@ -94,9 +94,9 @@ import Testing
     }
 
     @Test func progressIsReportedAndTheResultSummarizesTheRun() async throws {
-        let site = try await NewsSite.start(articles: 12)
+        let site = try await GeneratedNewsSite.start(articles: 12)
         defer { site.server.stop() }
-        let fixture = try CrawlFixture()
+        let fixture = try HeraldInstallation.forCrawlTests()
         let environment = try Self.environment(fixture)
         defer { environment.shutdown() }
         let snapshots = Snapshots()

@@ -70,7 +70,7 @@ import Testing
         try Self.writePages(root)
         let server = try await TestSite.start(root: root)
         defer { server.stop() }
-        let fixture = try CrawlFixture()
+        let fixture = try HeraldInstallation.forCrawlTests()
         let crawl = try fixture.writeCrawl("faults", """
             start: [\(server.url("/"))]
             feeds: [\(server.url("/broken.rss"))]
@@ -134,7 +134,7 @@ import Testing
     }
 
     @Test func runFailsWhenNoStartPageCanBeFetched() async throws {
-        let fixture = try CrawlFixture()
+        let fixture = try HeraldInstallation.forCrawlTests()
         // Port 9 (discard) has no listener here: robots.txt is unreachable, so nothing is allowed.
         let crawl = try fixture.writeCrawl("down", "start: [http://127.0.0.1:9/]\n")
         let result = try await fixture.crawl([crawl.path])
@@ -145,7 +145,7 @@ import Testing
     }
 
     @Test func configurationErrorsExitWithStatus2() async throws {
-        let fixture = try CrawlFixture()
+        let fixture = try HeraldInstallation.forCrawlTests()
         let missing = try await fixture.crawl(["no-such-crawl"])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("no-such-crawl.yaml"))

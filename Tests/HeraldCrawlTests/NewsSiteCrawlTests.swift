@@ -7,7 +7,7 @@ import Testing
 /// gzip urlset, robots.txt with a Disallow and a Sitemap line, tracking-parameter and AMP
 /// variants, exact and near duplicates. Asserted from the spool and the server's request log.
 @Suite struct NewsSiteCrawlTests {
-    static func definition(_ site: NewsSite) -> String {
+    static func definition(_ site: GeneratedNewsSite) -> String {
         """
         start: [\(site.base)/]
         feeds: [\(site.base)/feeds/world.rss, \(site.base)/feeds/business.atom, \(site.base)/feeds/tech.rdf]
@@ -19,9 +19,9 @@ import Testing
     }
 
     @Test func deliversEveryStoryOnceAndRecrawlsUnchangedSiteWithValidators() async throws {
-        let site = try await NewsSite.start(articles: 45)
+        let site = try await GeneratedNewsSite.start(articles: 45)
         defer { site.server.stop() }
-        let fixture = try CrawlFixture()
+        let fixture = try HeraldInstallation.forCrawlTests()
         let crawl = try fixture.writeCrawl("news", Self.definition(site))
 
         let first = try await fixture.crawl([crawl.path])
@@ -100,9 +100,9 @@ import Testing
     }
 
     @Test func maxPagesStopsTheRunEarlyButSuccessfully() async throws {
-        let site = try await NewsSite.start(articles: 20)
+        let site = try await GeneratedNewsSite.start(articles: 20)
         defer { site.server.stop() }
-        let fixture = try CrawlFixture()
+        let fixture = try HeraldInstallation.forCrawlTests()
         let crawl = try fixture.writeCrawl("news", Self.definition(site))
         let result = try await fixture.crawl([crawl.path, "--max-pages", "6"])
         #expect(result.status == 0, "stderr: \(result.stderr)")

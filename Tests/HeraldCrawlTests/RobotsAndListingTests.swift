@@ -39,7 +39,7 @@ import Testing
                                                       atomically: true, encoding: .utf8)
         let server = try await TestSite.start(root: root)
         defer { server.stop() }
-        let fixture = try CrawlFixture()
+        let fixture = try HeraldInstallation.forCrawlTests()
         let crawl = try fixture.writeCrawl("polite", """
             start: [\(server.url("/"))]
             articles: {allow: ['/story/']}
@@ -65,9 +65,9 @@ import Testing
 
     /// A start URL that turns out to be a feed is read as one.
     @Test func startPageThatIsAFeedListsArticles() async throws {
-        let site = try await NewsSite.start(articles: 12)
+        let site = try await GeneratedNewsSite.start(articles: 12)
         defer { site.server.stop() }
-        let fixture = try CrawlFixture()
+        let fixture = try HeraldInstallation.forCrawlTests()
         let crawl = try fixture.writeCrawl("feedstart", """
             start: [\(site.base)/feeds/world.rss]
             follow: {max_depth: 0}
@@ -86,9 +86,9 @@ import Testing
     /// With `skip_older_than_last_run`, sitemap entries dated before the last successful run
     /// are not fetched again; entries without a date always are.
     @Test func skipOlderThanLastRunSkipsDatedSitemapEntries() async throws {
-        let site = try await NewsSite.start(articles: 12)
+        let site = try await GeneratedNewsSite.start(articles: 12)
         defer { site.server.stop() }
-        let fixture = try CrawlFixture()
+        let fixture = try HeraldInstallation.forCrawlTests()
         let crawl = try fixture.writeCrawl("dated", """
             sitemaps: [\(site.base)/sitemaps/articles-1.xml.gz]
             follow: {max_depth: 0}

@@ -5,33 +5,26 @@ import Glibc
 #endif
 
 /// A temporary herald installation for daemon tests: a generated news site served by the local
-/// test site, a configuration (private networks allowed, short timeouts, no politeness delay)
-/// with spool, state, logs, crawls and control socket in one temporary directory.
+/// test site (every article a distinct story), and an installation whose configuration allows
+/// private networks, has short timeouts, no politeness delay and no retries, with spool, state,
+/// logs, crawls and control socket in one temporary directory.
 struct DaemonFixture: Sendable {
-    let root: URL
-    let site: TestSite
+    let installation: HeraldInstallation
+    let site: GeneratedNewsSite
     /// Distinct articles the generated site has (no duplicates or near-duplicates).
     let articles: Int
 
-    var configFile: URL { root.appendingPathComponent("herald.yaml") }
-    var crawlsDirectory: URL { root.appendingPathComponent("crawls") }
-    var spoolNew: URL { root.appendingPathComponent("spool/new") }
-    var logDirectory: URL { root.appendingPathComponent("log") }
-    var controlSocket: URL { root.appendingPathComponent("run/control.sock") }
+    var root: URL { installation.root }
+    var configFile: URL { installation.configFile }
+    var crawlsDirectory: URL { installation.crawls }
+    var spoolNew: URL { installation.spool.appendingPathComponent("new") }
+    var logDirectory: URL { installation.logs }
+    var controlSocket: URL { installation.controlSocket }
 
     static func make(articles: Int = 6, shutdownGrace: String = "5s") async throws -> DaemonFixture {
-        let root = TestPaths.temporaryDirectory("herald-daemon")
-        let www = root.appendingPathComponent("www")
-        try FileManager.default.createDirectory(at: www, withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("crawls"), withIntermediateDirectories: true)
-        let site = try await TestSite.start(root: www)
-        try await generateSite(into: www, base: "http://127.0.0.1:\(site.port)", articles: articles)
-        let config = """
-            spool_dir: spool
-            state_dir: state
-            log_dir: log
-            crawls_dir: crawls
-            control_socket: run/control.sock
+        let site = try await GeneratedNewsSite.start(articles: articles, duplicates: 0, nearDuplicates: 0,
+                                                     label: "herald-daemon-site")
+        let installation = try HeraldInstallation(label: "herald-daemon", settings: """
             allow_private_networks: true
             timeout: 5s
             connect_timeout: 2s
@@ -39,26 +32,8 @@ struct DaemonFixture: Sendable {
             retries: 0
             shutdown_grace: \(shutdownGrace)
 
-            """
-        try config.write(to: root.appendingPathComponent("herald.yaml"), atomically: true, encoding: .utf8)
-        return DaemonFixture(root: root, site: site, articles: articles)
-    }
-
-    /// Runs `newssite.py` (template pages; every article a distinct story).
-    private static func generateSite(into directory: URL, base: String, articles: Int) async throws {
-        let script = TestPaths.packageRoot.appendingPathComponent("Tests/HeraldTestSupport/Resources/newssite.py")
-        let status = try await offPool { () throws -> Int32 in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", script.path, "--out", directory.path, "--base", base,
-                                 "--articles", "\(articles)", "--duplicates", "0", "--near-duplicates", "0",
-                                 "--corpus", TestPaths.corpus.path]
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            return process.terminationStatus
-        }
-        guard status == 0 else { throw FixtureError("newssite.py exited with \(status)") }
+            """, controlSocket: "run/control.sock")
+        return DaemonFixture(installation: installation, site: site, articles: articles)
     }
 
     struct FixtureError: Error, CustomStringConvertible {
@@ -69,17 +44,12 @@ struct DaemonFixture: Sendable {
     /// Writes `crawls/<name>.yaml` crawling the site from its home page and feeds; `extra`
     /// lines are appended (politeness, limits).
     func writeCrawl(_ name: String, schedule: String, extra: String = "") throws {
-        let base = "http://127.0.0.1:\(site.port)"
-        let text = """
+        try installation.writeCrawl(name, """
             schedule: "\(schedule)"
-            start: [\(base)/]
-            feeds: [\(base)/feeds/world.rss, \(base)/feeds/business.atom, \(base)/feeds/tech.rdf]
-            follow: {max_depth: 3}
-            articles: {allow: ['/news/[a-z]+/\\d+-[^/]*\\.html$']}
+            \(site.siteLines())
             \(extra)
 
-            """
-        try text.write(to: crawlsDirectory.appendingPathComponent("\(name).yaml"), atomically: true, encoding: .utf8)
+            """)
     }
 
     /// Starts `herald run` with this configuration.
@@ -95,10 +65,7 @@ struct DaemonFixture: Sendable {
 
     /// The article URLs of the generated site (its manifest).
     func articleURLs() throws -> Set<String> {
-        let data = try Data(contentsOf: root.appendingPathComponent("www/manifest.json"))
-        let manifest = try JSONSerialization.jsonObject(with: data) as? [String: Any]
-        let articles = manifest?["articles"] as? [[String: Any]] ?? []
-        return Set(articles.compactMap { $0["url"] as? String })
+        site.articleURLs
     }
 
     /// The canonical URL of each delivered record in `directory` (one entry per file).
@@ -112,7 +79,7 @@ struct DaemonFixture: Sendable {
 
     /// Names of the files waiting in the spool's `new/`.
     func spoolFiles() -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: spoolNew.path)) ?? []).filter { $0.hasSuffix(".json") }
+        installation.files("new").filter { $0.hasSuffix(".json") }
     }
 
     /// The runs `herald logs --json` lists, oldest first.

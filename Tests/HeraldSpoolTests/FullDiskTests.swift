@@ -48,7 +48,7 @@ struct FullDiskTests {
     }
 
     func fillSpoolAndRecover(_ definition: (GeneratedNewsSite) -> String) async throws {
-        let site = try await GeneratedNewsSite.start(articles: 40)
+        let site = try await GeneratedNewsSite.start(articles: 40, label: "herald-proof-site")
         defer { site.server.stop() }
         let expected = try await site.extractedHashes()
 

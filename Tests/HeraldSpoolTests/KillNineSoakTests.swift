@@ -29,7 +29,7 @@ struct KillNineSoakTests {
         let clock = ContinuousClock()
         let testStart = clock.now
 
-        let site = try await GeneratedNewsSite.start(articles: Self.articles)
+        let site = try await GeneratedNewsSite.start(articles: Self.articles, label: "herald-proof-site")
         defer { site.server.stop() }
         #expect(site.groups.count >= 500 || Self.articles < 500, "the site has \(site.groups.count) article pages")
         let expected = try await site.extractedHashes()

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -6,17 +6,17 @@ import Glibc
 /// A child process started by a test (the real `herald` binary, python, mount), its output
 /// captured in files. Waiting for it never blocks the cooperative thread pool: the exit is
 /// reported by the process's termination handler. Thread-safe.
-final class ChildProcess: @unchecked Sendable {
+public final class ChildProcess: @unchecked Sendable {
     /// How a child ended.
-    struct Exit: Sendable {
-        var status: Int32
+    public struct Exit: Sendable {
+        public var status: Int32
         /// True when a signal ended it (`status` is then the signal number).
-        var signalled: Bool
-        var stdout: String
-        var stderr: String
+        public var signalled: Bool
+        public var stdout: String
+        public var stderr: String
     }
 
-    let process = Process()
+    public let process = Process()
     private let out: URL
     private let err: URL
     private let lock = NSLock()
@@ -24,7 +24,7 @@ final class ChildProcess: @unchecked Sendable {
     private var waiters: [CheckedContinuation<(Int32, Bool), Never>] = []
 
     /// Starts `executable` with `arguments` in `directory`; stdin is /dev/null.
-    init(_ executable: URL, _ arguments: [String], in directory: URL) throws {
+    public init(_ executable: URL, _ arguments: [String], in directory: URL) throws {
         let tag = UUID().uuidString.prefix(8)
         out = directory.appendingPathComponent("child-\(tag).out")
         err = directory.appendingPathComponent("child-\(tag).err")
@@ -42,17 +42,22 @@ final class ChildProcess: @unchecked Sendable {
         try process.run()
     }
 
-    var pid: Int32 { process.processIdentifier }
+    public var pid: Int32 { process.processIdentifier }
+
+    /// Sends `signal` (a graceful stop, say) unless the child has already ended.
+    public func send(_ signal: Int32) {
+        if lock.withLock({ exitStatus == nil }) { kill(pid, signal) }
+    }
 
     /// Sends SIGKILL; true when the child was still alive to receive it.
     @discardableResult
-    func killNow() -> Bool {
+    public func killNow() -> Bool {
         let alive = lock.withLock { exitStatus == nil }
         return alive && kill(pid, SIGKILL) == 0
     }
 
     /// Waits for the child to end and returns its status and output.
-    func wait() async -> Exit {
+    public func wait() async -> Exit {
         let (status, signalled) = await withCheckedContinuation { continuation in
             let done = lock.withLock { () -> (Int32, Bool)? in
                 if let exitStatus { return exitStatus }
@@ -76,7 +81,7 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     /// Runs a child to completion.
-    static func run(_ executable: URL, _ arguments: [String], in directory: URL) async throws -> Exit {
+    public static func run(_ executable: URL, _ arguments: [String], in directory: URL) async throws -> Exit {
         await (try ChildProcess(executable, arguments, in: directory)).wait()
     }
 }
