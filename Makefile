@@ -2,7 +2,7 @@
 # Every target that builds first makes sure the Debian packages the build needs are installed.
 
 SWIFT       ?= swift
-APT_PACKAGES = libcurl4-openssl-dev libxml2-dev libsqlite3-dev zlib1g-dev pkg-config python3 systemd
+APT_PACKAGES = libcurl4-openssl-dev libxml2-dev libsqlite3-dev zlib1g-dev pkg-config python3 systemd nginx openssl
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CONFIG      ?= Config/herald.yaml
 PREFIX      ?= /usr/local
@@ -17,7 +17,7 @@ deps:
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && \
-	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
 build: deps
@@ -33,10 +33,9 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
 
-# The crawl benchmark serves its generated site with nginx (Debian package, installed if missing).
+# The crawl benchmark serves its generated site with nginx (in APT_PACKAGES; the HTTP/2 test
+# uses it too). RUNLEVEL=1 keeps the package from starting a system-wide nginx on install.
 bench: deps
-	@dpkg-query -W -f='$${Status}' nginx 2>/dev/null | grep -q "ok installed" || \
-	  { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx; }
 	$(SWIFT) build -c release --product herald-bench
 	$(SWIFT) build -c release --product herald
 	.build/release/herald-bench

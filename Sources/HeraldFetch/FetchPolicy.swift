@@ -26,6 +26,9 @@ public struct FetchPolicy: Sendable, Equatable {
     public var perHostConcurrency: Int
     /// Minimum spacing between the starts of two requests to one host (polite `fetch` only).
     public var perHostDelay: Duration
+    /// A PEM file of certificate authorities to trust instead of the system's (a private CA,
+    /// or a test server's own certificate); nil trusts the system store.
+    public var trustedCertificatesFile: String?
 
     public init(
         userAgent: String = "herald/0.1",
@@ -38,7 +41,8 @@ public struct FetchPolicy: Sendable, Equatable {
         allowPrivateNetworks: Bool = false,
         retry: RetryPolicy = RetryPolicy(),
         perHostConcurrency: Int = 2,
-        perHostDelay: Duration = .seconds(1)
+        perHostDelay: Duration = .seconds(1),
+        trustedCertificatesFile: String? = nil
     ) {
         self.userAgent = userAgent
         self.connectTimeout = connectTimeout
@@ -51,6 +55,7 @@ public struct FetchPolicy: Sendable, Equatable {
         self.retry = retry
         self.perHostConcurrency = perHostConcurrency
         self.perHostDelay = perHostDelay
+        self.trustedCertificatesFile = trustedCertificatesFile
     }
 }
 

@@ -49,6 +49,9 @@ final class Transfer: @unchecked Sendable {
         // An environment proxy would hide the real peer address from the address check.
         herald_easy_setopt_string(easy, CURLOPT_PROXY, "")
         herald_easy_setopt_long(easy, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
+        if let file = policy.trustedCertificatesFile {
+            herald_easy_setopt_string(easy, CURLOPT_CAINFO, file)
+        }
         herald_easy_setopt_string(easy, CURLOPT_ACCEPT_ENCODING, "")   // all this libcurl decodes
         herald_easy_setopt_string(easy, CURLOPT_USERAGENT, policy.userAgent)
         herald_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, max(1, policy.connectTimeout.wholeMilliseconds))
