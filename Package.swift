@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "HeraldDiscover", dependencies: ["HeraldXML"], swiftSettings: strict),
         // Daemon configuration and crawl definitions (YAML), schedules, durations, sizes.
         .target(name: "HeraldConfig", dependencies: [
-            "HeraldXML", "HeraldDiscover", .product(name: "Yams", package: "Yams"),
+            "HeraldXML", "HeraldDiscover", "HeraldExtract", .product(name: "Yams", package: "Yams"),
         ], swiftSettings: strict),
         // What herald remembers between runs (SQLite through GRDB), and dedupe.
         .target(name: "HeraldState", dependencies: [

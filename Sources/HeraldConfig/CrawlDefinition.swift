@@ -1,4 +1,5 @@
 import Foundation
+import HeraldExtract
 import HeraldXML
 import Yams
 
@@ -45,24 +46,6 @@ public struct CrawlDefinition: Sendable, Hashable {
         }
     }
 
-    /// Per-site XPath expressions (checked by libxml2 when loaded) that take precedence over
-    /// the generic extraction; nil means "let the extractor decide".
-    public struct ExtractOverrides: Sendable, Hashable {
-        public var body: String?
-        public var published: String?
-        public var title: String?
-        public var authors: String?
-
-        public init(body: String? = nil, published: String? = nil, title: String? = nil, authors: String? = nil) {
-            self.body = body
-            self.published = published
-            self.title = title
-            self.authors = authors
-        }
-
-        public var isEmpty: Bool { body == nil && published == nil && title == nil && authors == nil }
-    }
-
     /// The crawl's name (the file name without `.yaml` unless the file sets `name`).
     public var name: String
     /// The file it was loaded from (nil when built in code).
@@ -84,7 +67,9 @@ public struct CrawlDefinition: Sendable, Hashable {
     public var articles: URLRules
     public var limits: Limits
     public var politeness: Politeness
-    public var extract: ExtractOverrides
+    /// Per-site XPath expressions (checked by libxml2 when loaded) that take precedence over
+    /// the generic extraction: the extractor's own override type, handed to it unchanged.
+    public var extract: ArticleExtractor.Overrides
     /// When true, feed items and sitemap entries dated (pubDate/updated/lastmod) before the
     /// start of this crawl's last successful run are not fetched; undated entries always are.
     public var skipOlderThanLastRun: Bool
@@ -103,7 +88,7 @@ public struct CrawlDefinition: Sendable, Hashable {
     public init(name: String, file: URL? = nil, schedule: Schedule = .defaultSchedule, start: [URL] = [],
                 feeds: [URL] = [], sitemaps: [URL] = [], follow: Follow = Follow(), articles: URLRules = URLRules(),
                 limits: Limits = Limits(), politeness: Politeness = Politeness(),
-                extract: ExtractOverrides = ExtractOverrides(), skipOlderThanLastRun: Bool = false) {
+                extract: ArticleExtractor.Overrides = ArticleExtractor.Overrides(), skipOlderThanLastRun: Bool = false) {
         self.name = name
         self.file = file
         self.schedule = schedule

@@ -79,9 +79,7 @@ public struct CrawlRunner: Sendable {
         let context = RunContext(
             definition: definition, fetcher: environment.fetcher, store: store,
             delivery: environment.delivery, runLog: runLog,
-            extractor: ArticleExtractor(overrides: ArticleExtractor.Overrides(
-                body: definition.extract.body, published: definition.extract.published,
-                title: definition.extract.title, authors: definition.extract.authors)),
+            extractor: ArticleExtractor(overrides: definition.extract),
             minBodyWords: environment.configuration.minBodyWords,
             skipEntriesBefore: skipBefore, scope: CrawlDefinition.LinkScope(definition))
         let session = CrawlSession(

@@ -19,7 +19,7 @@ public enum ExtractionError: Error, Equatable, CustomStringConvertible {
 /// A value type with no shared state: one extractor may be used from many tasks at once.
 public struct ArticleExtractor: Sendable {
     /// Per-site overrides from a crawl definition: XPath expressions evaluated by libxml2.
-    public struct Overrides: Sendable, Equatable {
+    public struct Overrides: Sendable, Hashable {
         public var body: String?
         public var published: String?
         public var title: String?
@@ -30,6 +30,9 @@ public struct ArticleExtractor: Sendable {
             self.title = title
             self.authors = authors
         }
+
+        /// True when no expression is set: the generic extraction decides everything.
+        public var isEmpty: Bool { body == nil && published == nil && title == nil && authors == nil }
     }
 
     public var overrides: Overrides
