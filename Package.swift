@@ -40,7 +40,7 @@ let package = Package(
         // libcurl multi wrapper: async fetching with safety limits.
         .target(name: "HeraldFetch", dependencies: ["CCurl"], swiftSettings: strict),
         // URL normalization, links, feeds, sitemaps, robots.txt.
-        .target(name: "HeraldDiscover", dependencies: ["HeraldXML"], swiftSettings: strict),
+        .target(name: "HeraldDiscover", dependencies: ["HeraldXML", "HeraldExtract"], swiftSettings: strict),
         // Daemon configuration and crawl definitions (YAML), schedules, durations, sizes.
         .target(name: "HeraldConfig", dependencies: [
             "HeraldXML", "HeraldDiscover", "HeraldExtract", .product(name: "Yams", package: "Yams"),

@@ -18,7 +18,7 @@ struct ParsedDate: Equatable {
 
     init?(epochSeconds: Int) {
         guard epochSeconds >= 0 else { return nil }
-        let (y, m, d) = ParsedDate.civil(fromDays: epochSeconds / 86400)
+        let (y, m, d) = CivilCalendar.date(fromDays: epochSeconds / 86400)
         self.init(year: y, month: m, day: d)
         let s = epochSeconds % 86400
         time = (s / 3600, s % 3600 / 60, s % 60)
@@ -29,22 +29,8 @@ struct ParsedDate: Equatable {
 
     /// Later than tomorrow in UTC (one day of slack for pages east of UTC).
     private var isInFuture: Bool {
-        let tomorrow = ParsedDate.civil(fromDays: Int(Date().timeIntervalSince1970 / 86400) + 1)
+        let tomorrow = CivilCalendar.date(fromDays: Int(Date().timeIntervalSince1970 / 86400) + 1)
         return (year, month, day) > tomorrow
-    }
-
-    /// The proleptic Gregorian (year, month, day) of a day count since 1970-01-01 (Howard
-    /// Hinnant's algorithm; cheaper than a Calendar for a check that runs per candidate).
-    static func civil(fromDays days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
     static func daysIn(month: Int, year: Int) -> Int {
