@@ -22,13 +22,48 @@ struct ExtractCommand: ParsableCommand {
     @Flag(name: .long, help: "Indent the JSON output.")
     var pretty = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Read the pages to extract from a file (- for stdin): one path per line, optionally followed by a tab and the page's URL.",
+        valueName: "LIST"))
+    var list: String?
+
     @Argument(help: "Saved pages (HTML, optionally gzip-compressed); - reads stdin.")
-    var files: [String]
+    var files: [String] = []
 
     func validate() throws {
-        if url != nil && files.count > 1 {
-            throw ValidationError("--url sets one page's address; give it with a single FILE")
+        if url != nil && (files.count > 1 || list != nil) {
+            throw ValidationError("--url sets one page's address; give it with a single FILE (in a --list, put each URL after a tab)")
         }
+        if files.isEmpty && list == nil {
+            throw ValidationError("give at least one FILE, or --list")
+        }
+        if list == "-" && files.contains("-") {
+            throw ValidationError("stdin cannot be both the --list and a page")
+        }
+    }
+
+    /// The pages in order: FILE arguments first, then the --list entries.
+    private func inputs() throws -> [(file: String, url: String?)] {
+        var out = files.map { (file: $0, url: url) }
+        guard let list else { return out }
+        let data: Data
+        if list == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: list))
+            } catch {
+                throw ValidationError("cannot read the list \(list): \((error as NSError).localizedDescription)")
+            }
+        }
+        for line in String(decoding: data, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+            let fields = line.split(separator: "\t", maxSplits: 1, omittingEmptySubsequences: false)
+            let file = String(fields[0])
+            guard !file.isEmpty else { continue }
+            let pageURL = fields.count > 1 && !fields[1].isEmpty ? String(fields[1]) : nil
+            out.append((file, pageURL))
+        }
+        return out
     }
 
     func run() throws {
@@ -37,11 +72,11 @@ struct ExtractCommand: ParsableCommand {
         encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         var failed = false
         let out = FileHandle.standardOutput
-        for file in files {
+        for (file, pageURL) in try inputs() {
             var line: Data
             do {
                 let bytes = try readInput(file)
-                let record = try extractor.extract(bytes: bytes, url: url)
+                let record = try extractor.extract(bytes: bytes, url: pageURL)
                 line = try encoder.encode(SourcedRecord(source: file, record: record))
             } catch {
                 failed = true
