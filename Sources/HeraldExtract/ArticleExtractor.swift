@@ -52,7 +52,7 @@ public struct ArticleExtractor: Sendable {
     /// does, so a caller that also needs the tree (the crawl engine collects links from it)
     /// parses each page once.
     public static func parse(bytes: [UInt8], url: String? = nil, httpCharset: String? = nil) throws -> HTMLDocument {
-        let decoded = try PageDecoder.decode(bytes, httpCharset: httpCharset)
+        let decoded = PageDecoder.closingUnterminatedTitle(try PageDecoder.decode(bytes, httpCharset: httpCharset))
         do {
             return try HTMLDocument(bytes: decoded, encoding: "UTF-8", url: url)
         } catch XMLError.empty {
@@ -65,6 +65,19 @@ public struct ArticleExtractor: Sendable {
     /// Extracts a record from a page parsed by `parse`. This consumes the tree: scripts,
     /// boilerplate and other clutter are removed from it, so read anything else (links) first.
     public func extract(document: HTMLDocument, url: String? = nil) -> ArticleRecord {
+        extract(document: document, url: url, explaining: false).record
+    }
+
+    /// Extracts a record and tells how its body was chosen (`herald extract --explain`): the
+    /// winning strategy, the self-check's findings and every candidate weighed. Slower than
+    /// `extract`, since every fallback is computed even when the main answer passes its check.
+    public func explain(bytes: [UInt8], url: String? = nil, httpCharset: String? = nil) throws
+        -> (record: ArticleRecord, explanation: BodyExplanation?) {
+        extract(document: try Self.parse(bytes: bytes, url: url, httpCharset: httpCharset), url: url, explaining: true)
+    }
+
+    private func extract(document: HTMLDocument, url: String?, explaining: Bool)
+        -> (record: ArticleRecord, explanation: BodyExplanation?) {
         // Metadata first: cleaning the tree for the body removes the <script> elements that
         // carry JSON-LD.
         var metadata = MetadataExtractor(document: document, pageURL: url).extract()
@@ -73,7 +86,9 @@ public struct ArticleExtractor: Sendable {
         let bodyExtractor = BodyExtractor(document: document, metadata: metadata)
         var body = overrides.body.flatMap { try? document.evaluate(xpath: $0) }
             .map(bodyExtractor.render) ?? ""
-        if body.isEmpty { body = bodyExtractor.extract() }
+        // nil when the crawl definition's body XPath decided: nothing was weighed.
+        var explanation: BodyExplanation? = nil
+        if body.isEmpty { (body, explanation) = bodyExtractor.extract(explaining: explaining) }
 
         var record = ArticleRecord()
         record.url = url
@@ -91,7 +106,7 @@ public struct ArticleExtractor: Sendable {
         record.body = body
         record.wordCount = WordCount.of(body)
         record.contentHash = ContentHash.of(body: body)
-        return record
+        return (record, explanation)
     }
 
     private func applyOverrides(to metadata: inout PageMetadata, document: HTMLDocument) {

@@ -4,46 +4,114 @@ import HeraldXML
 /// Finds the article's own text in a parsed page and renders it as plain text: paragraphs
 /// separated by one blank line, boilerplate left out.
 ///
-/// Cleans the document in place (call it after metadata extraction). Candidates, in order: the
-/// first known article container (`KnownContainers`) that renders to 200+ characters, the
-/// Readability-style winner (`ContentScorer`), and for stub pages whatever cleaning left; the
-/// page's JSON-LD `articleBody` replaces the result when it is clearly longer.
+/// Cleans the document in place (call it after metadata extraction). The main answer is the
+/// first known article container (`KnownContainers`) that renders to 200+ characters, else the
+/// Readability-style winner (`ContentScorer`). That answer is then checked against what the page
+/// itself says (`BodySelfCheck`); only when the check fails are the fallbacks computed and the
+/// best of all kept by `BodyChoice`'s rule, so the common path costs no more than one cleaning,
+/// one tree and one rendering.
 struct BodyExtractor {
     let document: HTMLDocument
     let metadata: PageMetadata
 
-    func extract() -> String {
-        guard let root = document.body ?? document.root else { return metadata.structuredBody ?? "" }
-        let names = ClassNameJudge()
-        let traits = PageCleaner.clean(root, names: names)
-        let tree = PageTree(root: root, names: names, knownTraits: traits)
-        let renderer = TextRenderer(tree: tree)
+    func extract() -> String { extract(explaining: false).body }
 
-        var known: [String]? = nil
+    /// The body, and with `explaining` the record of how it was chosen.
+    func extract(explaining: Bool) -> (body: String, explanation: BodyExplanation?) {
+        guard let root = document.body ?? document.root else {
+            let body = metadata.structuredBody ?? ""
+            return (body, explaining ? BodyExplanation(strategy: .structuredData, checks: [], candidates: []) : nil)
+        }
+        let names = ClassNameJudge()
+        let removed = DetachedNodes()
+        let cleaning = PageCleaner.clean(root, names: names, removed: removed)
+        let tree = PageTree(root: root, names: names, knownTraits: cleaning.traits)
+        let renderer = TextRenderer(tree: tree)
+        let finisher = BodyFinisher(title: metadata.title)
+
+        var primary: BodyCandidate? = nil
         for candidate in KnownContainers(tree: tree).candidates() {
             let paragraphs = renderer.paragraphs(of: [candidate])
-            if characters(paragraphs) >= 200 { known = paragraphs; break }
+            if BodyFinisher.characters(paragraphs) >= 200 {
+                primary = BodyCandidate(.knownContainer, roots: [candidate], paragraphs: finisher.finish(paragraphs))
+                break
+            }
         }
-        var chosen = known ?? renderer.paragraphs(of: ContentScorer(tree: tree).bestContent())
-        if chosen.isEmpty {
+        let scorer = ContentScorer(tree: tree)
+        var scored: [Int]? = nil
+        if primary == nil {
+            let best = scorer.bestContent()
+            scored = best
             // No block long enough to score (a stub page): what is left after cleaning.
-            chosen = renderer.paragraphs(of: [0])
+            primary = best.isEmpty
+                ? BodyCandidate(.cleanedPage, roots: [0], paragraphs: finisher.finish(renderer.paragraphs(of: [0])))
+                : BodyCandidate(.scorer, roots: best, paragraphs: finisher.finish(renderer.paragraphs(of: best)))
         }
-        if let firstProse = chosen.firstIndex(where: { $0.utf8.count >= 80 }) {
-            let lead = chosen[..<firstProse].filter { !BoilerplateRules.isBylineOrDateline($0) }
-            chosen = lead + chosen[firstProse...]
+        guard let primary else { return ("", nil) }
+
+        let cluster = ProseCluster.largest(in: tree)
+        let headline = BodyCandidate.headlineWords(metadata.title)
+        let check = BodySelfCheck(primary: primary, tree: tree, cleanedCluster: cluster,
+                                  pageCluster: cleaning.pageCluster, structuredBody: metadata.structuredBody,
+                                  headline: headline)
+        if check.passed && !explaining {
+            return (BodyExtractor.looksBinary(primary.text) ? "" : primary.text, nil)
         }
-        chosen = dropHeadline(chosen).filter {
-            !BoilerplateRules.isBoilerplateLine($0) && !BoilerplateRules.isCreditLine($0)
-                && !BoilerplateRules.isPromoLine($0)
+
+        // Fallbacks on the cleaned tree first: rendering walks the document in step with this
+        // tree, so everything that needs it is done before the cleaning is undone.
+        var candidates = [primary]
+        if primary.strategy == .knownContainer {
+            let best = scored ?? scorer.bestContent()
+            if !best.isEmpty {
+                candidates.append(BodyCandidate(.scorer, roots: best, paragraphs: finisher.finish(renderer.paragraphs(of: best))))
+            }
         }
-        // A JSON-LD articleBody is sometimes a teaser, sometimes the whole story: it wins only
-        // when it is clearly longer than what the page's markup gave.
-        if let structured = metadata.structuredBody, structured.unicodeScalars.count > 2 * characters(chosen) + 200 {
-            chosen = structured.components(separatedBy: "\n").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+        if cluster.element >= 0 {
+            candidates.append(BodyCandidate(.densestCluster, roots: [cluster.element],
+                                            paragraphs: finisher.finish(renderer.paragraphs(of: [cluster.element]))))
         }
-        let body = chosen.joined(separator: "\n\n")
-        return BodyExtractor.looksBinary(body) ? "" : body
+        if !check.droppedLead.isEmpty {
+            let lead = renderer.paragraphs(of: check.droppedLead)
+            candidates.append(BodyCandidate(.headlineExtended, roots: check.droppedLead + primary.roots,
+                                            paragraphs: finisher.finish(lead + renderer.paragraphs(of: primary.roots))))
+        }
+        let baseline = BodySelfCheck.proseBlocks(under: 0, in: tree)
+        if !baseline.isEmpty {
+            candidates.append(BodyCandidate(.baseline, roots: baseline, paragraphs: finisher.finish(renderer.paragraphs(of: baseline))))
+        }
+        if let structured = metadata.structuredBody {
+            let paragraphs = structured.components(separatedBy: "\n").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+            candidates.append(BodyCandidate(.structuredData, roots: [], paragraphs: paragraphs))
+        }
+        if explaining {
+            for k in candidates.indices { candidates[k].path = candidates[k].roots.map { BodyExtractor.xpath(of: tree.nodes[$0]) } }
+        }
+        // Cleaning took the page's story with it: undo it and clean gently.
+        if check.cleaningLostProse {
+            removed.restore()
+            let gentlyRemoved = DetachedNodes()
+            let gentle = PageCleaner.clean(root, names: names, strength: .gentle, removed: gentlyRemoved)
+            let gentleTree = PageTree(root: root, names: names, knownTraits: gentle.traits)
+            let gentleRenderer = TextRenderer(tree: gentleTree)
+            var roots = ContentScorer(tree: gentleTree).bestContent()
+            let gentleCluster = ProseCluster.largest(in: gentleTree)
+            if roots.isEmpty && gentleCluster.element >= 0 { roots = [gentleCluster.element] }
+            if !roots.isEmpty {
+                var c = BodyCandidate(.gentleCleaning, roots: roots, paragraphs: finisher.finish(gentleRenderer.paragraphs(of: roots)))
+                if explaining { c.path = roots.map { BodyExtractor.xpath(of: gentleTree.nodes[$0]) } }
+                candidates.append(c)
+            }
+            withExtendedLifetime(gentlyRemoved) {}
+        }
+
+        let choice = BodyChoice(candidates: candidates, check: check, headline: headline)
+        let chosen = candidates[choice.winner]
+        let explanation = explaining
+            ? BodyExplanation(strategy: chosen.strategy, checks: check.failures,
+                              candidates: candidates.indices.map { candidates[$0].explained(choice.verdicts[$0]) })
+            : nil
+        return (BodyExtractor.looksBinary(chosen.text) ? "" : chosen.text, explanation)
     }
 
     /// True when the text is mostly undecodable bytes (U+FFFD) or control characters: the page
@@ -74,17 +142,22 @@ struct BodyExtractor {
         return paragraphs.joined(separator: "\n\n")
     }
 
-    private func characters(_ paragraphs: [String]) -> Int {
-        paragraphs.reduce(0) { $0 + $1.unicodeScalars.count }
-    }
-
-    private func dropHeadline(_ paragraphs: [String]) -> [String] {
-        guard let title = metadata.title.map(BodyExtractor.words), !title.isEmpty else { return paragraphs }
-        // Only a paragraph of about the title's length can be the title again.
-        let length = title.utf8.count
-        return paragraphs.filter {
-            abs($0.utf8.count - length) > length / 2 + 10 || BodyExtractor.words($0) != title
+    /// A positional XPath of an element (`/html/body/div[2]/article`), the form a crawl
+    /// definition's `body:` override accepts.
+    static func xpath(of node: Node) -> String {
+        var steps: [String] = []
+        var current: Node? = node
+        while let n = current, n.isElement {
+            let name = n.name
+            var position = 1, total = 1
+            var s = n.previousSibling
+            while let p = s { if p.isElement && p.name == name { position += 1; total += 1 }; s = p.previousSibling }
+            s = n.nextSibling
+            while let p = s { if p.isElement && p.name == name { total += 1 }; s = p.nextSibling }
+            steps.append(total > 1 ? "\(name)[\(position)]" : name)
+            current = n.parent
         }
+        return "/" + steps.reversed().joined(separator: "/")
     }
 
     static func words(_ s: String) -> String {
@@ -100,5 +173,36 @@ struct BodyExtractor {
             }
         }
         return String(out)
+    }
+}
+
+/// The clean-up every candidate body gets once rendered: bylines and datelines before the first
+/// real paragraph, the headline repeated, widget labels, credit lines and newsletter pitches.
+struct BodyFinisher {
+    let title: String?
+
+    func finish(_ rendered: [String]) -> [String] {
+        var chosen = rendered
+        if let firstProse = chosen.firstIndex(where: { $0.utf8.count >= 80 }) {
+            let lead = chosen[..<firstProse].filter { !BoilerplateRules.isBylineOrDateline($0) }
+            chosen = lead + chosen[firstProse...]
+        }
+        return dropHeadline(chosen).filter {
+            !BoilerplateRules.isBoilerplateLine($0) && !BoilerplateRules.isCreditLine($0)
+                && !BoilerplateRules.isPromoLine($0)
+        }
+    }
+
+    static func characters(_ paragraphs: [String]) -> Int {
+        paragraphs.reduce(0) { $0 + $1.unicodeScalars.count }
+    }
+
+    private func dropHeadline(_ paragraphs: [String]) -> [String] {
+        guard let title = title.map(BodyExtractor.words), !title.isEmpty else { return paragraphs }
+        // Only a paragraph of about the title's length can be the title again.
+        let length = title.utf8.count
+        return paragraphs.filter {
+            abs($0.utf8.count - length) > length / 2 + 10 || BodyExtractor.words($0) != title
+        }
     }
 }

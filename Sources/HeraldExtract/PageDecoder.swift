@@ -34,6 +34,44 @@ enum PageDecoder {
         return utf8
     }
 
+    /// The page with a `</title>` put where an unterminated `<title>`'s line ends. A title is
+    /// read as plain text up to its end tag, so one left open (a page saved or served cut, a
+    /// template bug) swallows the whole document: no body, and a headline thousands of
+    /// characters long. Pages with a closed title, or none, come back as they are.
+    static func closingUnterminatedTitle(_ b: [UInt8]) -> [UInt8] {
+        guard let open = find(b, "<title", from: 0),
+              let openEnd = b[open...].firstIndex(of: UInt8(ascii: ">")),
+              find(b, "</title", from: openEnd) == nil else { return b }
+        var end = openEnd + 1
+        var sawText = false
+        while end < b.count {
+            let c = b[end]
+            if c == UInt8(ascii: "<") || (c == 0x0A && sawText) { break }
+            if c > 0x20 { sawText = true }
+            end += 1
+        }
+        var out = b
+        out.insert(contentsOf: Array("</title>".utf8), at: end)
+        return out
+    }
+
+    /// Where `needle` (lower-case ASCII) first occurs in `b` at or after `from`, ignoring ASCII case.
+    private static func find(_ b: [UInt8], _ needle: String, from: Int) -> Int? {
+        let n = Array(needle.utf8)
+        guard let first = n.first, b.count >= n.count else { return nil }
+        var i = from
+        let last = b.count - n.count
+        while i <= last {
+            if b[i] | 0x20 == first || b[i] == first {
+                var k = 1
+                while k < n.count && (b[i + k] | 0x20) == n[k] { k += 1 }
+                if k == n.count { return i }
+            }
+            i += 1
+        }
+        return nil
+    }
+
     /// The charset a byte-order mark announces, and the mark's length.
     static func byteOrderMark(_ b: [UInt8]) -> (String, Int)? {
         if b.count >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF { return ("UTF-8", 3) }

@@ -235,3 +235,44 @@ public struct ChildSequence: Sequence {
     }
     public func makeIterator() -> Iterator { Iterator(next_: first) }
 }
+
+/// Subtrees taken out of a document but kept, so that the removal can be undone: the body
+/// extractor cleans a page in place and, when its answer fails its own check, puts everything
+/// back to try a gentler cleaning without parsing the page again.
+///
+/// Owns the detached subtrees until `restore()` links them back; frees them on deinit otherwise.
+/// Must not outlive the document it came from. Not thread-safe, like the document.
+public final class DetachedNodes {
+    private var entries: [(node: xmlNodePtr, parent: xmlNodePtr?, next: xmlNodePtr?)] = []
+
+    public init() {}
+
+    /// How many subtrees are held.
+    public var count: Int { entries.count }
+
+    /// Unlinks `node` from its tree, remembering where it was. Detach non-nested nodes in document
+    /// order; `restore` undoes them in reverse.
+    public func detach(_ node: Node) {
+        let p = node.ptr
+        entries.append((p, p.pointee.parent, p.pointee.next))
+        xmlUnlinkNode(p)
+    }
+
+    /// Links every held subtree back where it was, newest first, so that each one's remembered
+    /// next sibling is already in place again.
+    public func restore() {
+        while let (node, parent, next) = entries.popLast() {
+            if let next {
+                xmlAddPrevSibling(next, node)
+            } else if let parent {
+                xmlAddChild(parent, node)
+            } else {
+                xmlFreeNode(node)
+            }
+        }
+    }
+
+    deinit {
+        for entry in entries { xmlFreeNode(entry.node) }
+    }
+}

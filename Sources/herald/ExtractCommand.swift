@@ -22,6 +22,10 @@ struct ExtractCommand: ParsableCommand {
     @Flag(name: .long, help: "Indent the JSON output.")
     var pretty = false
 
+    @Flag(name: .long, help: ArgumentHelp(
+        "Add an \"explain\" field telling how the body was chosen: the winning strategy, what the self-check found, and each candidate weighed (XPath, words, prose words, verdict)."))
+    var explain = false
+
     @Option(name: .long, help: ArgumentHelp(
         "Read the pages to extract from a file (- for stdin): one path per line, optionally followed by a tab and the page's URL.",
         valueName: "LIST"))
@@ -76,8 +80,13 @@ struct ExtractCommand: ParsableCommand {
             var line: Data
             do {
                 let bytes = try readInput(file)
-                let record = try extractor.extract(bytes: bytes, url: pageURL)
-                line = try encoder.encode(SourcedRecord(source: file, record: record))
+                if explain {
+                    let (record, explanation) = try extractor.explain(bytes: bytes, url: pageURL)
+                    line = try encoder.encode(SourcedRecord(source: file, record: record, explanation: explanation))
+                } else {
+                    let record = try extractor.extract(bytes: bytes, url: pageURL)
+                    line = try encoder.encode(SourcedRecord(source: file, record: record))
+                }
             } catch {
                 failed = true
                 line = (try? encoder.encode(SourcedError(source: file, error: describe(error)))) ?? Data()
@@ -114,14 +123,16 @@ private struct InputError: Error {
     init(_ message: String) { self.message = message }
 }
 
-/// `{"source": ..., <record fields>}` in one flat object.
+/// `{"source": ..., <record fields>, "explain": ...}` in one flat object.
 private struct SourcedRecord: Encodable {
     let source: String
     let record: ArticleRecord
-    enum K: String, CodingKey { case source }
+    var explanation: BodyExplanation? = nil
+    enum K: String, CodingKey { case source, explain }
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: K.self)
         try c.encode(source, forKey: .source)
+        if let explanation { try c.encode(explanation, forKey: .explain) }
         try record.encode(to: encoder)
     }
 }

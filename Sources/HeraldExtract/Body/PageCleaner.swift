@@ -8,13 +8,32 @@ import HeraldXML
 /// A furniture-looking element is kept when it holds half or more of the page's text, or contains
 /// an `itemprop=articleBody` element: a template that puts the whole page in a `sidebar-layout`
 /// wrapper must not lose its story.
+///
+/// Removed subtrees are detached, not freed, so that `DetachedNodes.restore()` can undo a
+/// cleaning that took the story with it.
 enum PageCleaner {
-    /// Cleans below `root`; returns the traits of the elements left, in document order, for the
-    /// next tree of the same page.
+    enum Strength {
+        /// Everything above.
+        case full
+        /// Only what is never text, hidden elements and navigation: class names and the other
+        /// chrome are left for the scorer and the renderer to judge.
+        case gentle
+    }
+
+    /// What a cleaning left and took: the traits of the elements left, in document order (for the
+    /// next tree of the same page), and the largest cluster of running text the page had before.
+    struct Result {
+        var traits: [ElementTraits]
+        var pageCluster: ProseCluster
+    }
+
+    /// Cleans below `root`, detaching what it removes into `removed`.
     @discardableResult
-    static func clean(_ root: Node, names: ClassNameJudge) -> [ElementTraits] {
+    static func clean(_ root: Node, names: ClassNameJudge, strength: Strength = .full,
+                      removed: DetachedNodes) -> Result {
         let tree = PageTree(root: root, names: names)
-        guard tree.count > 1 else { return tree.traits }
+        let cluster = ProseCluster.largest(in: tree)
+        guard tree.count > 1 else { return Result(traits: tree.traits, pageCluster: cluster) }
         var kept: [ElementTraits] = [tree.traits[0]]
         kept.reserveCapacity(tree.count)
         var protected = [Bool](repeating: false, count: tree.count)
@@ -44,6 +63,8 @@ enum PageCleaner {
                 remove = true
             } else if tag != .body && !protected[i] && tree.traits[i].hidden {
                 remove = true
+            } else if strength == .gentle {
+                remove = tag == .nav
             } else if !protected[i] && tag != .body && (inArticleBody[i]
                         || (tree.text[i] <= half && tree.paragraphs[i] * 2 <= allParagraphs)) {
                 if tag.isChrome {
@@ -64,8 +85,8 @@ enum PageCleaner {
                 i += 1
             }
         }
-        // Removed subtrees never nest (the scan skipped past each), so every free is safe.
-        for node in doomed { node.remove() }
-        return kept
+        // Removed subtrees never nest (the scan skipped past each) and come in document order.
+        for node in doomed { removed.detach(node) }
+        return Result(traits: kept, pageCluster: cluster)
     }
 }
