@@ -61,25 +61,21 @@ struct BodyExtractor {
         // Fallbacks on the cleaned tree first: rendering walks the document in step with this
         // tree, so everything that needs it is done before the cleaning is undone.
         var candidates = [primary]
-        if primary.strategy == .knownContainer {
-            let best = scored ?? scorer.bestContent()
-            if !best.isEmpty {
-                candidates.append(BodyCandidate(.scorer, roots: best, paragraphs: finisher.finish(renderer.paragraphs(of: best))))
-            }
+        // A fallback that lands on elements already weighed adds nothing but rendering time.
+        func add(_ strategy: BodyExplanation.Strategy, _ roots: [Int]) {
+            guard !roots.isEmpty, !candidates.contains(where: { $0.roots == roots }) else { return }
+            candidates.append(BodyCandidate(strategy, roots: roots, paragraphs: finisher.finish(renderer.paragraphs(of: roots))))
         }
-        if cluster.element >= 0 {
-            candidates.append(BodyCandidate(.densestCluster, roots: [cluster.element],
-                                            paragraphs: finisher.finish(renderer.paragraphs(of: [cluster.element]))))
-        }
+        if primary.strategy == .knownContainer { add(.scorer, scored ?? scorer.bestContent()) }
+        if cluster.element >= 0 { add(.densestCluster, [cluster.element]) }
         if !check.droppedLead.isEmpty {
-            let lead = renderer.paragraphs(of: check.droppedLead)
+            let lead = finisher.finish(renderer.paragraphs(of: check.droppedLead))
             candidates.append(BodyCandidate(.headlineExtended, roots: check.droppedLead + primary.roots,
-                                            paragraphs: finisher.finish(lead + renderer.paragraphs(of: primary.roots))))
+                                            paragraphs: lead + primary.paragraphs))
         }
-        let baseline = BodySelfCheck.proseBlocks(under: 0, in: tree)
-        if !baseline.isEmpty {
-            candidates.append(BodyCandidate(.baseline, roots: baseline, paragraphs: finisher.finish(renderer.paragraphs(of: baseline))))
-        }
+        // A main answer whose only fault is sharing no words with the headline is weighed against
+        // the other blocks alone: the baseline is all of them at once, never more on topic.
+        if !check.onlyOffTopic { add(.baseline, BodySelfCheck.proseBlocks(under: 0, in: tree)) }
         if let structured = metadata.structuredBody {
             let paragraphs = structured.components(separatedBy: "\n").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
             candidates.append(BodyCandidate(.structuredData, roots: [], paragraphs: paragraphs))

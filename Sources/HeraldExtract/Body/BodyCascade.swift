@@ -1,5 +1,3 @@
-import Foundation
-
 /// How `herald extract --explain` tells why a body is what it is: which strategy won, what the
 /// self-check found wrong with the main answer, and every candidate weighed with its verdict.
 ///
@@ -83,35 +81,64 @@ struct BodyCandidate {
     var text: String { paragraphs.joined(separator: "\n\n") }
 
     /// The share of the headline's words (four letters or more) found in the candidate's first
-    /// 150 words; nil when the headline has fewer than three such words.
+    /// 150 words, where a story names its subject; nil when the headline has fewer than three
+    /// such words.
     func headlineOverlap(_ headline: Set<String>) -> Double? {
         guard headline.count >= 3 else { return nil }
-        var seen = Set<String>()
+        var missing = headline
         var count = 0
-        outer: for p in paragraphs {
-            for w in BodyCandidate.lowercasedWords(p) {
-                seen.insert(w)
+        for p in paragraphs {
+            BodyCandidate.forEachWord(in: p) { w in
+                if w.unicodeScalars.count >= 4 { missing.remove(w) }
                 count += 1
-                if count >= 150 { break outer }
+                return count < 150 && !missing.isEmpty
             }
+            if count >= 150 || missing.isEmpty { break }
         }
-        return Double(headline.intersection(seen).count) / Double(headline.count)
+        return Double(headline.count - missing.count) / Double(headline.count)
     }
 
-    /// Lower-cased runs of letters and digits.
-    static func lowercasedWords(_ text: String) -> [String] {
-        BodyExtractor.words(text).split(separator: " ").map(String.init)
+    /// Calls `visit` with each lower-cased run of letters and digits until it returns false;
+    /// returns false when stopped.
+    @discardableResult
+    static func forEachWord(in text: String, _ visit: (String) -> Bool) -> Bool {
+        var word = String.UnicodeScalarView()
+        for s in text.unicodeScalars {
+            let v = s.value
+            if v < 0x80 {
+                if (v >= 0x61 && v <= 0x7A) || (v >= 0x30 && v <= 0x39) {
+                    word.append(s)
+                    continue
+                }
+                if v >= 0x41 && v <= 0x5A {
+                    word.append(Unicode.Scalar(v + 0x20)!)
+                    continue
+                }
+            } else if s.properties.isAlphabetic || s.properties.numericType != nil {
+                word.append(contentsOf: s.properties.lowercaseMapping.unicodeScalars)
+                continue
+            }
+            if !word.isEmpty {
+                if !visit(String(word)) { return false }
+                word = String.UnicodeScalarView()
+            }
+        }
+        return word.isEmpty || visit(String(word))
     }
 
     /// The words of four letters or more of a headline: what a story about it repeats.
     static func headlineWords(_ title: String?) -> Set<String> {
-        Set(lowercasedWords(title ?? "").filter { $0.count >= 4 })
+        var out = Set<String>()
+        forEachWord(in: title ?? "") { w in
+            if w.unicodeScalars.count >= 4 { out.insert(w) }
+            return true
+        }
+        return out
     }
 
     func explained(_ verdict: String) -> BodyExplanation.Candidate {
         var start = String(text.prefix(80))
         if let newline = start.firstIndex(of: "\n") { start = String(start[..<newline]) }
-        if getenv("HERALD_EXPLAIN_FULL") != nil { start = text } // DEV
         return BodyExplanation.Candidate(strategy: strategy, xpath: path, words: words, proseWords: proseWords,
                                          verdict: verdict, starts: start)
     }
@@ -142,6 +169,7 @@ struct BodySelfCheck {
     var cleaningLostProse = false
 
     var passed: Bool { failures.isEmpty }
+    var onlyOffTopic: Bool { offTopic && failures.count == 1 }
 
     /// The main answer shares too few words with the headline; the choice then prefers a
     /// candidate that does.
@@ -251,7 +279,7 @@ struct BodyChoice {
         if let o = overlaps[best], o < 0.2, let k = onTopic.max(by: { candidates[$0].proseWords < candidates[$1].proseWords }) {
             best = k
         }
-        if check.failures.count == 1 && check.offTopic && !onTopic.contains(best) { best = 0 }
+        if check.onlyOffTopic && !onTopic.contains(best) { best = 0 }
         winner = best
         for k in candidates.indices {
             if k == best {
