@@ -95,4 +95,37 @@ struct ExtractCommandTests {
         #expect(lines[2]["source"] as? String == missing)
         #expect((lines[2]["error"] as? String)?.contains("cannot read") == true)
     }
+
+    @Test("--list reads page paths with their own URLs, one record per line in order")
+    func listWithURLs() throws {
+        let dir = TestPaths.temporaryDirectory("extract-list")
+        let list = dir.appendingPathComponent("pages.tsv")
+        try "\(Self.seed)\thttps://example.test/a\n\(Self.seed)\n\n\(dir.path)/missing.html\thttps://example.test/c\n"
+            .write(to: list, atomically: true, encoding: .utf8)
+        let run = try herald(["extract", "--list", list.path])
+        #expect(run.status == 1) // the missing page
+        let records = run.lines
+        #expect(records.count == 3)
+        #expect(records[0]["url"] as? String == "https://example.test/a")
+        #expect(records[1]["url"] is NSNull)
+        #expect((records[2]["error"] as? String)?.contains("missing.html") == true)
+        #expect((records[0]["body"] as? String) == (records[1]["body"] as? String))
+    }
+
+    @Test("--explain adds how the body was chosen: strategy, checks, candidates with XPath and verdicts")
+    func explain() throws {
+        let run = try herald(["extract", "--explain", Self.seed])
+        #expect(run.status == 0)
+        let record = try #require(run.lines.first)
+        let explain = try #require(record["explain"] as? [String: Any])
+        #expect(explain["strategy"] as? String == "known-container")
+        let candidates = try #require(explain["candidates"] as? [[String: Any]])
+        #expect(!candidates.isEmpty)
+        #expect((candidates.first?["verdict"] as? String)?.hasPrefix("chosen") == true)
+        #expect(((candidates.first?["xpath"] as? [String])?.first)?.hasPrefix("/html/body") == true)
+        #expect(candidates.allSatisfy { $0["words"] is Int && $0["prose_words"] is Int })
+        let plain = try herald(["extract", Self.seed])
+        #expect(plain.lines.first?["explain"] == nil)
+        #expect(plain.lines.first?["body"] as? String == record["body"] as? String)
+    }
 }

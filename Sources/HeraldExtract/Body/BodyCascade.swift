@@ -218,7 +218,7 @@ struct BodySelfCheck {
                     i += 1
                 }
             }
-            if lead.count >= 2 && characters >= 250 {
+            if lead.count >= 2 && characters >= 200 {
                 droppedLead = lead
                 failures.append("mid-story: \(lead.count) paragraphs (\(characters) characters) between the headline and the body")
             }
