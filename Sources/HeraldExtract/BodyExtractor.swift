@@ -89,7 +89,7 @@ struct BodyExtractor {
             let gentlyRemoved = DetachedNodes()
             let gentle = PageCleaner.clean(root, names: names, strength: .gentle, removed: gentlyRemoved)
             let gentleTree = PageTree(root: root, names: names, knownTraits: gentle.traits)
-            let gentleRenderer = TextRenderer(tree: gentleTree)
+            let gentleRenderer = TextRenderer(tree: gentleTree, readingNames: false)
             var roots = ContentScorer(tree: gentleTree).bestContent()
             let gentleCluster = ProseCluster.largest(in: gentleTree)
             if roots.isEmpty && gentleCluster.element >= 0 { roots = [gentleCluster.element] }

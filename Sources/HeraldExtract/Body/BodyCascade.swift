@@ -183,7 +183,7 @@ struct BodySelfCheck {
         if primary.words > 0 && primaryProse * 10 < pageProse * 3 {
             failures.append("little of the page: \(primaryProse) of the page's \(pageProse) characters of running text")
         }
-        if let overlap = primary.headlineOverlap(headline), overlap < 0.2 {
+        if primary.words > 0, let overlap = primary.headlineOverlap(headline), overlap < 0.2 {
             offTopic = true
             failures.append("off-topic: \(Int(overlap * 100))% of the headline's words in its first 150")
         }
@@ -192,7 +192,10 @@ struct BodySelfCheck {
         } else if primary.proseCharacters * 2 < cluster {
             failures.append("short: \(primary.proseCharacters) characters of prose, the page has a cluster of \(cluster)")
         }
-        if pageCluster.characters > 2 * cleanedCluster.characters + 500 && primary.proseCharacters * 2 < pageCluster.characters {
+        // An empty answer is tried again after a gentle cleaning whatever the clusters say: the
+        // story may be text between <br>s, or in blocks too short to count as paragraphs.
+        if primary.words == 0 || (pageCluster.characters > 2 * cleanedCluster.characters + 500
+                                    && primary.proseCharacters * 2 < pageCluster.characters) {
             cleaningLostProse = true
             failures.append("cleaning removed \(pageCluster.characters - cleanedCluster.characters) characters of the largest prose cluster")
         }
@@ -284,7 +287,7 @@ struct BodyChoice {
         for k in candidates.indices {
             if k == best {
                 verdicts[k] = "chosen"
-            } else if k == mostProse {
+            } else if k == mostProse && candidates[k].proseWords > candidates[best].proseWords {
                 verdicts[k] = "most prose words, but off the headline's topic"
             } else {
                 verdicts[k] = "\(candidates[k].proseWords) prose words against \(candidates[best].proseWords)"

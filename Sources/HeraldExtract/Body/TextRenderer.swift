@@ -8,10 +8,14 @@ struct TextRenderer {
     let tree: PageTree
     /// False renders everything but non-text elements (for containers a crawl chose by XPath).
     var judging = true
+    /// False judges blocks by their text and links alone, not by their class and id (after a
+    /// gentle cleaning, whose point is not to trust those names).
+    var readingNames = true
 
-    init(tree: PageTree, judging: Bool = true) {
+    init(tree: PageTree, judging: Bool = true, readingNames: Bool = true) {
         self.tree = tree
         self.judging = judging
+        self.readingNames = readingNames
     }
 
     /// The paragraphs of the elements `roots` (indices into the tree), in document order.
@@ -37,7 +41,7 @@ struct TextRenderer {
         case .div, .section, .ul, .ol, .table, .form, .dl, .otherBlock:
             // Prose with commas, and quotes (embedded posts), are the story's.
             guard tree.commas[i] < 10, tree.quoteText[i] * 2 < text else { return false }
-            let weight = tree.traits[i].weight
+            let weight = readingNames ? tree.traits[i].weight : 0
             if weight < 0 { return true }
             let p = tree.paragraphs[i], img = tree.images[i]
             if img > 1 && Double(p) / Double(img) < 0.5 && text < 40 * img { return true }
