@@ -90,13 +90,18 @@ struct BodyExtractor {
             let gentle = PageCleaner.clean(root, names: names, strength: .gentle, removed: gentlyRemoved)
             let gentleTree = PageTree(root: root, names: names, knownTraits: gentle.traits)
             let gentleRenderer = TextRenderer(tree: gentleTree, readingNames: false)
-            var roots = ContentScorer(tree: gentleTree).bestContent()
+            // The scorer's winner, else the densest cluster, else every paragraph of prose, else
+            // all that is left: the first of them that renders to any text.
             let gentleCluster = ProseCluster.largest(in: gentleTree)
-            if roots.isEmpty && gentleCluster.element >= 0 { roots = [gentleCluster.element] }
-            if !roots.isEmpty {
+            let options = [ContentScorer(tree: gentleTree).bestContent(),
+                           gentleCluster.element >= 0 ? [gentleCluster.element] : [],
+                           BodySelfCheck.proseBlocks(under: 0, in: gentleTree), [0]]
+            for roots in options where !roots.isEmpty {
                 var c = BodyCandidate(.gentleCleaning, roots: roots, paragraphs: finisher.finish(gentleRenderer.paragraphs(of: roots)))
+                guard c.words > 0 else { continue }
                 if explaining { c.path = roots.map { BodyExtractor.xpath(of: gentleTree.nodes[$0]) } }
                 candidates.append(c)
+                break
             }
             withExtendedLifetime(gentlyRemoved) {}
         }
