@@ -30,7 +30,8 @@ struct BodyExtractor {
         let finisher = BodyFinisher(title: metadata.title)
 
         var primary: BodyCandidate? = nil
-        for candidate in KnownContainers(tree: tree).candidates() {
+        let known = KnownContainers(tree: tree)
+        for candidate in known.candidates() {
             let paragraphs = renderer.paragraphs(of: [candidate])
             if BodyFinisher.characters(paragraphs) >= 200 {
                 primary = BodyCandidate(.knownContainer, roots: [candidate], paragraphs: finisher.finish(paragraphs))
@@ -53,7 +54,8 @@ struct BodyExtractor {
         let headline = BodyCandidate.headlineWords(metadata.title)
         let check = BodySelfCheck(primary: primary, tree: tree, cleanedCluster: cluster,
                                   pageCluster: cleaning.pageCluster, structuredBody: metadata.structuredBody,
-                                  headline: headline)
+                                  headline: headline,
+                                  rivals: primary.strategy == .knownContainer ? known.rivals(of: primary.roots[0]) : 0)
         if check.passed && !explaining {
             return (BodyExtractor.looksBinary(primary.text) ? "" : primary.text, nil)
         }

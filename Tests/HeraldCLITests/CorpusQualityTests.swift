@@ -16,9 +16,9 @@ struct CorpusQualityTests {
         "zyte-dev": (0.986, 0.979, 0.983, 0),
         "readability-dev": (0.969, 0.923, 0.946, 2),
         "l3s-gn1-dev": (0.940, 0.979, 0.959, 3),
-        "cleaneval": (0.916, 0.876, 0.896, 27),
+        "cleaneval": (0.920, 0.878, 0.899, 26),
         "cleanportaleval": (0.979, 0.882, 0.928, 0),
-        "dragnet": (0.924, 0.741, 0.823, 194),
+        "dragnet": (0.929, 0.746, 0.828, 186),
     ]
     static let dateFloors = (accuracy: 0.815, precision: 0.921)
     static let titleExactFloor = 0.754

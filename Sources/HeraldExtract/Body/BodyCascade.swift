@@ -80,7 +80,7 @@ struct BodyCandidate {
 
     var text: String { paragraphs.joined(separator: "\n\n") }
 
-    /// The share of the headline's words (four letters or more) found in the candidate's first
+    /// The share of the headline's words (four letters or more, by `stem`) found in the candidate's first
     /// 150 words, where a story names its subject; nil when the headline has fewer than three
     /// such words.
     func headlineOverlap(_ headline: Set<String>) -> Double? {
@@ -89,7 +89,7 @@ struct BodyCandidate {
         var count = 0
         for p in paragraphs {
             BodyCandidate.forEachWord(in: p) { w in
-                if w.unicodeScalars.count >= 4 { missing.remove(w) }
+                if w.unicodeScalars.count >= 4 { missing.remove(BodyCandidate.stem(w)) }
                 count += 1
                 return count < 150 && !missing.isEmpty
             }
@@ -130,10 +130,16 @@ struct BodyCandidate {
     static func headlineWords(_ title: String?) -> Set<String> {
         var out = Set<String>()
         forEachWord(in: title ?? "") { w in
-            if w.unicodeScalars.count >= 4 { out.insert(w) }
+            if w.unicodeScalars.count >= 4 { out.insert(stem(w)) }
             return true
         }
         return out
+    }
+
+    /// A word's first four letters: enough to tell topics apart, and "China" and "Chinese",
+    /// "economy" and "economic" meet there, in any language, without a stemmer.
+    static func stem(_ word: String) -> String {
+        String(String.UnicodeScalarView(word.unicodeScalars.prefix(4)))
     }
 
     func explained(_ verdict: String) -> BodyExplanation.Candidate {
@@ -170,13 +176,22 @@ struct BodySelfCheck {
 
     var passed: Bool { failures.isEmpty }
     var onlyOffTopic: Bool { offTopic && failures.count == 1 }
+    /// Another block of the same kind holds as much prose as the main answer.
+    var tied = false
+    /// Every finding is about which block is the story (a tie, or off-topic), none about the
+    /// answer lacking text.
+    var onlyAmbiguity: Bool { failures.count == (offTopic ? 1 : 0) + (tied ? 1 : 0) }
 
     /// The main answer shares too few words with the headline; the choice then prefers a
     /// candidate that does.
     var offTopic = false
 
     init(primary: BodyCandidate, tree: PageTree, cleanedCluster: ProseCluster, pageCluster: ProseCluster,
-         structuredBody: String?, headline: Set<String>) {
+         structuredBody: String?, headline: Set<String>, rivals: Int) {
+        if rivals > 0 {
+            tied = true
+            failures.append("tie: \(rivals) other block\(rivals == 1 ? "" : "s") of the same kind with as much prose")
+        }
         let cluster = max(cleanedCluster.characters, pageCluster.characters)
         let pageProse = BodySelfCheck.prose(under: [0], in: tree)
         let primaryProse = BodySelfCheck.prose(under: primary.roots, in: tree)
@@ -282,6 +297,8 @@ struct BodyChoice {
         if let o = overlaps[best], o < 0.2, let k = onTopic.max(by: { candidates[$0].proseWords < candidates[$1].proseWords }) {
             best = k
         }
+        // A tie is settled by the headline: a main answer on its topic stays.
+        if check.onlyAmbiguity && (overlaps[0] ?? 1) >= 0.5 { best = 0 }
         if check.onlyOffTopic && !onTopic.contains(best) { best = 0 }
         winner = best
         for k in candidates.indices {

@@ -19,7 +19,22 @@ struct KnownContainers {
     ]
 
     /// Candidates in order of reliability; each rank's best element (most non-link text) first.
-    func candidates() -> [Int] {
+    func candidates() -> [Int] { ranked().compactMap(pick) }
+
+    /// How many other elements of the rank that gave `chosen` hold 70% or more of its prose
+    /// outside it: a page of several posts, or a story beside look-alike teasers, where the
+    /// template alone cannot tell which block is the article. Copies of the same size do not count.
+    func rivals(of chosen: Int) -> Int {
+        guard let rank = ranked().first(where: { pick($0) == chosen }) else { return 0 }
+        let size = Double(prose(chosen))
+        // A block of the very same size is a copy of the story (a print or mobile version), not a rival.
+        return rank.filter {
+            !tree.contains(chosen, $0) && !tree.contains($0, chosen) && Double(prose($0)) >= 0.7 * size
+                && abs(Double(prose($0)) - size) > 0.02 * size
+        }.count
+    }
+
+    private func ranked() -> [[Int]] {
         let named = 1, article = 1 + Self.subjects.count, main = article + 1
         var ranks = [[Int]](repeating: [], count: main + 1)
         for i in 1..<max(tree.count, 1) {
@@ -32,7 +47,7 @@ struct KnownContainers {
             if tag == .article { ranks[article].append(i) }
             if tag == .main || traits.mainRole { ranks[main].append(i) }
         }
-        return ranks.compactMap(pick)
+        return ranks
     }
 
     /// The element with the most prose; of nested ones, the innermost that has nearly all of it
