@@ -35,7 +35,9 @@ enum BoilerplateRules {
         "advertisement", "sharing is caring", "you may also like", "like this", "related",
         "read more", "share this", "comments", "click here", "sign up", "subscribe", "follow us",
         "recommended", "more from", "see also", "also read", "share", "print", "email",
-        "continue reading", "story continues below", "scroll to continue",
+        "continue reading", "story continues below", "scroll to continue", "related stories",
+        "related articles", "related links", "related content", "more on this story", "most popular",
+        "most read", "top stories",
     ]
 
     /// True for a short paragraph that is only a widget label ("Advertisement", "Read more").
