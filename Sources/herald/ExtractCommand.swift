@@ -51,14 +51,10 @@ struct ExtractCommand: ParsableCommand {
         var out = files.map { (file: $0, url: url) }
         guard let list else { return out }
         let data: Data
-        if list == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            do {
-                data = try Data(contentsOf: URL(fileURLWithPath: list))
-            } catch {
-                throw ValidationError("cannot read the list \(list): \((error as NSError).localizedDescription)")
-            }
+        do {
+            data = try contents(of: list)
+        } catch {
+            throw ValidationError("--list: \(error.message)")
         }
         for line in String(decoding: data, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             let fields = line.split(separator: "\t", maxSplits: 1, omittingEmptySubsequences: false)
@@ -97,18 +93,18 @@ struct ExtractCommand: ParsableCommand {
         if failed { throw ExitCode(1) }
     }
 
-    private func readInput(_ file: String) throws -> [UInt8] {
-        let data: Data
-        if file == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            do {
-                data = try Data(contentsOf: URL(fileURLWithPath: file))
-            } catch {
-                throw InputError("cannot read \(file): \((error as NSError).localizedDescription)")
-            }
+    /// The bytes of a file, or of stdin for `-`.
+    private func contents(of path: String) throws(InputError) -> Data {
+        if path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
+        do {
+            return try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw InputError("cannot read \(path): \((error as NSError).localizedDescription)")
         }
-        let bytes = [UInt8](data)
+    }
+
+    private func readInput(_ file: String) throws -> [UInt8] {
+        let bytes = [UInt8](try contents(of: file))
         return Gzip.isCompressed(bytes) ? try Gzip.decompress(bytes) : bytes
     }
 

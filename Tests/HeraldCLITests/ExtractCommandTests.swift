@@ -110,6 +110,10 @@ struct ExtractCommandTests {
         #expect(records[1]["url"] is NSNull)
         #expect((records[2]["error"] as? String)?.contains("missing.html") == true)
         #expect((records[0]["body"] as? String) == (records[1]["body"] as? String))
+        // A list that cannot be read is a usage error: nothing is extracted.
+        let missing = try herald(["extract", "--list", dir.appendingPathComponent("nope.tsv").path])
+        #expect(missing.status != 0 && missing.status != 1)
+        #expect(missing.lines.isEmpty)
     }
 
     @Test("--explain adds how the body was chosen: strategy, checks, candidates with XPath and verdicts")
