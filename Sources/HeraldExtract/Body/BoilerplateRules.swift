@@ -49,7 +49,9 @@ enum BoilerplateRules {
     }
 
     /// True for a wire-style credit line ("(Reporting by ...; Editing by ...)", "X contributed to
-    /// this report."): the story's byline at its end, which a body leaves out like the one on top.
+    /// this report.", "Photo credit: ..."): the story's byline at its end, which a body leaves out
+    /// like the one on top; and for a blog template's filing line ("This entry was posted on ...
+    /// and is filed under ...", "Tags: ...", "Related posts:").
     static func isCreditLine(_ paragraph: String) -> Bool {
         guard let lower = lowerBytes(paragraph, limit: 300) else { return false }
         let body = lower.first == UInt8(ascii: "(") ? lower.dropFirst() : lower[...]
@@ -79,7 +81,9 @@ enum BoilerplateRules {
     }
 
     private static let creditStarts = ["reporting by", "additional reporting by", "writing by", "editing by",
-                                       "compiled by"].map { Array($0.utf8) }
+                                       "compiled by", "photo credit", "image credit", "photo courtesy",
+                                       "this entry was posted", "filed under:", "tags:", "tagged:",
+                                       "posted in:", "categories:", "related post"].map { Array($0.utf8) }
     private static let creditPhrases = ["contributed to this report", "contributed reporting"].map { Array($0.utf8) }
 
     /// True for a short line that reads as a byline or dateline ("By Jane Doe", "Updated at
