@@ -25,7 +25,7 @@ struct MetadataExtractor {
         meta.siteName = siteName(signals, ld)
         let host = URL(string: pageURL ?? meta.canonicalURL ?? "")?.host
         meta.authors = authors(signals, ld, neighbourhood)
-        meta.title = title(signals, ld, siteName: meta.siteName, host: host, authors: meta.authors)
+        meta.title = title(signals, ld, siteName: meta.siteName ?? signals.siteLogoText, host: host, authors: meta.authors)
         if meta.language == nil {
             meta.language = LanguageTag.guess(fromText: (meta.title ?? "") + " " + (signals.first("description", "og:description") ?? ""))
         }
@@ -116,9 +116,11 @@ struct MetadataExtractor {
         return nil
     }
 
-    /// The headline: the candidate (JSON-LD, meta tags, microdata, `<title>`, `<h1>`) that the
-    /// most other sources agree with (equal, or equal up to separator-delimited segments), ties
-    /// going to the more structured source; then cleaned of site, section and author segments.
+    /// The headline: the one the publisher declares when it is a wording of the page's own
+    /// title (`declaredHeadline`); else the candidate (JSON-LD, meta tags, microdata, `<title>`,
+    /// `<h1>`) that the most other sources agree with (equal, or equal up to separator-delimited
+    /// segments), ties going to the more structured source; then cleaned of site, section and
+    /// author segments.
     private func title(_ s: PageSignals, _ ld: StructuredData, siteName: String?, host: String?,
                        authors: [String]) -> String? {
         var sources: [String] = []
@@ -126,11 +128,15 @@ struct MetadataExtractor {
         func add(_ value: String?) {
             if let v = value?.collapsingWhitespace(), !v.isEmpty { sources.append(v) }
         }
-        add(ld.headline)
+        // A WebPage's name is often the site's; only an article item's headline is declared.
+        add(ld.hasArticle ? ld.headline : nil)
         add(s.first("dc.title", "dcterms.title", "dc:title", "dcterm:title"))
         add(s.first("og:title"))
+        let declaredCount = sources.count
+        add(ld.hasArticle ? nil : ld.headline)
         add(s.first("twitter:title", "parsely-title", "sailthru.title", "headline"))
         add(itemprop(s, "headline"))
+        let ownTitlesStart = sources.count
         if let t = s.documentTitle?.collapsingWhitespace(), !t.isEmpty {
             documentTitleIndex = sources.count
             sources.append(t)
@@ -145,7 +151,12 @@ struct MetadataExtractor {
                 || TitleCleaner.isSegment(lowered[j], of: lowered[i])
         }
         var best = -1, bestVotes = -1
-        for i in sources.indices {
+        if let declared = declaredHeadline(sources, declaredCount: declaredCount, ownTitlesStart: ownTitlesStart,
+                                           siteName: siteName, host: host) {
+            best = declared
+            bestVotes = Int.max
+        }
+        for i in sources.indices where bestVotes < Int.max {
             guard sources[i].count >= 4, sources.count == 1
                     || !TitleCleaner.namesSite(sources[i], siteName: siteName, host: host) else { continue }
             var votes = 0
@@ -156,6 +167,27 @@ struct MetadataExtractor {
         let cleaned = TitleCleaner.clean(sources[best], siteName: siteName, host: host, headings: s.headings,
                                          authors: authors, fromDocumentTitle: best == documentTitleIndex)
         return cleaned.isEmpty ? nil : cleaned
+    }
+
+    /// The index of the headline the publisher declares (JSON-LD article headline, then Dublin
+    /// Core, then og:title: the order Readability trusts them in), provided it is a wording of
+    /// the page's own title: at least half of its words occur in `<title>` or in a heading.
+    /// A declared title that shares little with them is a social-media teaser ("If You Can
+    /// Picture A Tarot Card...") and goes to the vote instead.
+    private func declaredHeadline(_ sources: [String], declaredCount: Int, ownTitlesStart: Int,
+                                  siteName: String?, host: String?) -> Int? {
+        let referenceWords = Set(sources[ownTitlesStart...].flatMap(TitleCleaner.words))
+        for i in 0..<declaredCount {
+            let candidate = sources[i]
+            guard candidate.count >= 4, !TitleCleaner.namesSite(candidate, siteName: siteName, host: host),
+                  !candidate.hasSuffix("…"), !candidate.hasSuffix("...") else { continue }
+            let words = TitleCleaner.words(candidate)
+            guard !words.isEmpty else { continue }
+            if referenceWords.isEmpty { return i }
+            let shared = words.filter(referenceWords.contains).count
+            if shared * 2 >= words.count { return i }
+        }
+        return nil
     }
 
     private func authors(_ s: PageSignals, _ ld: StructuredData, _ around: Lazy<HeadlineNeighbourhood>) -> [String] {
