@@ -24,9 +24,9 @@ enum DateToken: Equatable {
 }
 
 enum DateTokenizer {
-    /// Splits text into date tokens; stops after 400 characters (dates sit near the start of
+    /// Splits text into date tokens; stops after `limit` characters (dates sit near the start of
     /// the elements they are looked for in).
-    static func tokens(of text: String) -> [DateToken] {
+    static func tokens(of text: String, limit: Int = 400) -> [DateToken] {
         var out: [DateToken] = []
         var number = 0, digits = 0
         var word = String.UnicodeScalarView()
@@ -44,7 +44,7 @@ enum DateTokenizer {
         }
         for s in text.unicodeScalars {
             count += 1
-            if count > 400 { break }
+            if count > limit { break }
             if s.value >= 48 && s.value <= 57 {
                 if !word.isEmpty { flush() }
                 if digits <= 15 { number = number &* 10 &+ Int(s.value - 48) }

@@ -11,6 +11,9 @@ import HeraldXML
 struct MetadataExtractor {
     let document: HTMLDocument
     let pageURL: String?
+    /// The reference time for relative dates ("3 hours ago") and the limit for future ones;
+    /// nil leaves relative dates out.
+    var now: Date? = nil
 
     func extract() -> PageMetadata {
         let signals = PageSignals(document: document)
@@ -258,18 +261,10 @@ struct MetadataExtractor {
         for t in times {
             if let d = parse(t.datetime) ?? parse(t.text) { return d }
         }
-        // Visible text right around the headline, then in elements named like dates or bylines.
-        if let d = around.value.date(monthFirst: monthFirst) { return d.iso }
-        for node in s.dateNodes {
-            if let hints = node.attribute("class"), isUpdateHint(hints.lowercased()) { continue }
-            let text = BlockText.of(node, limit: 700)
-            guard text.utf8.count < 600 else { continue }
-            if let d = DateParser.find(in: text, skipUpdated: true, monthFirst: monthFirst) { return d.iso }
-        }
-        for url in [pageURL, canonical] {
-            if let url, let d = DateParser.fromURLPath(url) { return d }
-        }
-        return nil
+        // The metadata has no date: search the visible page.
+        let urlDate = [pageURL, canonical].lazy.compactMap { $0.flatMap(DateParser.fromURLPathDate) }.first
+        let search = DateSearch(document: document, monthFirst: monthFirst, now: now)
+        return search.choose(urlDate: urlDate)?.iso
     }
 
     private func modified(_ s: PageSignals, _ ld: StructuredData, _ around: Lazy<HeadlineNeighbourhood>,

@@ -27,6 +27,9 @@ struct ParsedDate: Equatable {
 
     static func == (a: ParsedDate, b: ParsedDate) -> Bool { a.iso == b.iso }
 
+    /// The same calendar day as written, whatever the time.
+    func sameDay(as other: ParsedDate) -> Bool { year == other.year && month == other.month && day == other.day }
+
     /// Later than tomorrow in UTC (one day of slack for pages east of UTC).
     private var isInFuture: Bool {
         let tomorrow = CivilCalendar.date(fromDays: Int(Date().timeIntervalSince1970 / 86400) + 1)

@@ -1,0 +1,185 @@
+import Foundation
+import HeraldXML
+
+/// The extensive date search, for pages whose metadata gives no publication date: every date
+/// printed in the visible page, each placed relative to the headline and labelled by the words
+/// before it, then one chosen by a fixed order of evidence (`choose`).
+///
+/// What is read: the text of the body in blocks (paragraphs, list items, table cells, divs),
+/// without scripts, navigation, asides, figure captions and regions whose class or id marks
+/// them as comments, sidebars or related-article lists (their dates belong to other posts).
+/// Footers are read but their dates count only as a last resort, like copyright and "updated"
+/// dates.
+struct DateSearch {
+    /// A date printed on the page.
+    struct Candidate {
+        var date: ParsedDate
+        var label: DateParser.DateLabel
+        /// Characters from the start of the headline to the start of the date's block:
+        /// negative before the headline. From the start of the body when there is no headline.
+        var distance: Int
+        /// Length of the block the date stands in: a date line or byline is short, a date in
+        /// a paragraph of prose is a mention.
+        var blockLength: Int
+        var inFooter: Bool
+    }
+
+    let candidates: [Candidate]
+
+    /// Blocks longer than this are prose: dates in them are mentions.
+    static let shortBlock = 160
+    /// The byline zone: how far after the headline a bare date still dates the article.
+    static let afterHeadline = 3000
+    /// How far before the headline (kickers, datelines above the title) a bare date counts.
+    static let beforeHeadline = 400
+
+    init(document: HTMLDocument, monthFirst: Bool, now: Date?) {
+        guard let body = document.body else { candidates = []; return }
+        var reader = BlockReader()
+        reader.read(body, depth: 0)
+        reader.flush()
+        let headlineStart = reader.headlineStart ?? 0
+        let nowDay = now.map { Int($0.timeIntervalSince1970 / 86400) }
+        var found: [Candidate] = []
+        var previousShort = ""
+        for block in reader.blocks {
+            defer { previousShort = block.text.utf8.count < 30 && !block.hasDigit ? block.text : "" }
+            let relative = now.flatMap {
+                DateParser.relative(in: block.text, now: $0, standalone: block.text.utf8.count < 40)
+            }
+            guard block.hasDigit || relative != nil else { continue }
+            // A label in a block of its own ("Datum:" in a <dt>) belongs to the date after it.
+            let text = previousShort.isEmpty ? block.text : previousShort + " " + block.text
+            var dates = DateParser.all(in: text, monthFirst: monthFirst)
+            if dates.isEmpty, let relative {
+                dates = [DateParser.LabelledDate(date: relative, label: .none, isRange: false)]
+            }
+            for d in dates where !d.isRange && d.label != .notPublication {
+                // Dates after the reference time are not publication dates (the parser already
+                // rejects those after the real clock's tomorrow).
+                if let nowDay, CivilCalendar.days(year: d.date.year, month: d.date.month, day: d.date.day) > nowDay + 1 {
+                    continue
+                }
+                // A date leading a long block ("(18.01.2018) Deutschlands Landwirte ...") is
+                // a dateline, not a mention in the prose.
+                let length = d.isLeading ? min(block.text.utf8.count, Self.shortBlock) : block.text.utf8.count
+                found.append(Candidate(date: d.date, label: d.label, distance: block.start - headlineStart,
+                                       blockLength: length, inFooter: block.inFooter))
+            }
+        }
+        candidates = found
+    }
+
+    /// The publication date, by this order of evidence (a "short block" is a date line or
+    /// byline, not a paragraph of prose; the "zone" runs from a little before the headline to
+    /// a few thousand characters after it):
+    /// 1. a date in a short block labelled as the publication ("Published", "Datum:",
+    ///    "Erschienen am"), the one nearest the headline;
+    /// 2. a bare date in a short block in the zone: the one with the URL path's day if one
+    ///    has it (two sources agreeing), else the one nearest the headline;
+    /// 3. the date in the URL path;
+    /// 4. an "updated" or copyright date in the zone, the nearest;
+    /// 5. any other bare date outside the footer, short blocks first, the first after the
+    ///    headline, else the last before it;
+    /// 6. whatever is left (labelled dates in prose, footer dates), the nearest.
+    /// Ranges, the current time, registration and validity dates and dates after `now` never
+    /// count.
+    func choose(urlDate: ParsedDate?) -> ParsedDate? {
+        func nearest(_ list: [Candidate]) -> Candidate? {
+            list.min { abs($0.distance) < abs($1.distance) }
+        }
+        func inZone(_ c: Candidate) -> Bool { c.distance >= -Self.beforeHeadline && c.distance <= Self.afterHeadline }
+        // A labelled publication line counts even in the article's footer ("Erschienen am").
+        if let c = nearest(candidates.filter { $0.label == .published && $0.blockLength <= Self.shortBlock }) {
+            return c.date
+        }
+        let shortOnes = candidates.filter { $0.blockLength <= Self.shortBlock && !$0.inFooter }
+        let zone = shortOnes.filter { $0.label == .none && inZone($0) }
+        // Two sources agreeing beat the nearest: the URL's day printed in the byline zone.
+        if let urlDate, let c = zone.first(where: { $0.date.sameDay(as: urlDate) }) { return c.date }
+        if let c = nearest(zone) { return c.date }
+        if let urlDate { return urlDate }
+        if let c = nearest(shortOnes.filter { ($0.label == .updated || $0.label == .copyright) && inZone($0) }) {
+            return c.date
+        }
+        let bare = candidates.filter { $0.label == .none && !$0.inFooter }
+        let bareShort = bare.filter { $0.blockLength <= Self.shortBlock }
+        if let c = bareShort.first(where: { $0.distance >= 0 }) ?? bareShort.last ?? bare.first(where: { $0.distance >= 0 }) ?? bare.last {
+            return c.date
+        }
+        return nearest(candidates.filter { $0.label != .none || $0.inFooter })?.date
+    }
+}
+
+/// Cuts the body into the text blocks a reader sees, noting where the headline starts.
+private struct BlockReader {
+    struct Block {
+        var text: String
+        var start: Int
+        var inFooter: Bool
+        var hasDigit: Bool
+    }
+
+    var blocks: [Block] = []
+    /// Where the first `<h1>` that is not the site's logo starts. The reader finds it itself:
+    /// the metadata pass skips regions named like sidebars, and some pages put their header
+    /// in one.
+    var headlineStart: Int?
+    private var current = ""
+    private var offset = 0
+    private var footerDepth = 0
+
+    static let skipped: Set<String> = [
+        "script", "style", "noscript", "template", "svg", "iframe", "select", "option", "button", "nav", "aside",
+        "figcaption", "head", "textarea",
+    ]
+    static let blockNames: Set<String> = [
+        "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "section", "header", "footer",
+        "article", "main", "tr", "td", "th", "dd", "dt", "dl", "table", "blockquote", "figure", "pre", "address",
+    ]
+
+    mutating func flush() {
+        let text = current.collapsingWhitespace()
+        if !text.isEmpty {
+            let hasDigit = text.utf8.contains { $0 >= 48 && $0 <= 57 }
+            blocks.append(Block(text: text, start: offset, inFooter: footerDepth > 0, hasDigit: hasDigit))
+            offset += text.utf8.count + 1
+        }
+        current = ""
+    }
+
+    mutating func read(_ node: Node, depth: Int) {
+        guard depth < 120 else { return }
+        for child in node.children {
+            if child.isText {
+                current += child.text
+                continue
+            }
+            guard child.isElement else { continue }
+            let name = child.name
+            if Self.skipped.contains(name) { continue }
+            let cls = child.attribute("class"), id = child.attribute("id")
+            if cls != nil || id != nil {
+                let hints = NameHints.of(cls, id)
+                // "wpcom-comments-date" is a date line, and a "sidebar" holding the headline
+                // is the article's header; comment threads and teaser lists are skipped whole.
+                if hints.contains(.boilerplate), !hints.contains(.date),
+                   child.descendantElements(where: { $0.isElement("h1") }).isEmpty {
+                    continue
+                }
+            }
+            let isBlock = Self.blockNames.contains(name)
+            if isBlock { flush() }
+            if headlineStart == nil, name == "h1" {
+                let text = child.textContent.collapsingWhitespace()
+                if !text.isEmpty, !PageSignals.isSiteLogo(child, text: text) { flush(); headlineStart = offset }
+            }
+            let isFooter = name == "footer" || (cls ?? "").lowercased().contains("footer")
+                || (id ?? "").lowercased().contains("footer")
+            if isFooter { footerDepth += 1 }
+            read(child, depth: depth + 1)
+            if isFooter { footerDepth -= 1 }
+            if isBlock { flush() }
+        }
+    }
+}
