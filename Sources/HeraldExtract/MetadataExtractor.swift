@@ -37,8 +37,9 @@ struct MetadataExtractor {
         }
         // Slash dates on English pages without a region are American far more often than not.
         let monthFirst = meta.language == "en-US" || meta.language == "en"
-        meta.published = published(signals, ld, neighbourhood, monthFirst: monthFirst, canonical: meta.canonicalURL)
         meta.modified = modified(signals, ld, neighbourhood, monthFirst: monthFirst)
+        meta.published = published(signals, ld, monthFirst: monthFirst, canonical: meta.canonicalURL,
+                                   modified: meta.modified)
         meta.section = section(signals, ld, title: meta.title)
         meta.tags = tags(signals, ld)
         meta.description = signals.first("og:description", "description", "twitter:description")
@@ -240,31 +241,42 @@ struct MetadataExtractor {
         return nil
     }
 
-    private func published(_ s: PageSignals, _ ld: StructuredData, _ around: Lazy<HeadlineNeighbourhood>,
-                           monthFirst: Bool, canonical: String?) -> String? {
-        func parse(_ raw: String?) -> String? {
-            raw.flatMap { DateParser.find(in: $0, skipUpdated: false, monthFirst: monthFirst)?.iso }
+    private func published(_ s: PageSignals, _ ld: StructuredData, monthFirst: Bool, canonical: String?,
+                           modified: String?) -> String? {
+        // Every publication date the metadata gives, most trusted first.
+        var found: [ParsedDate] = []
+        @discardableResult
+        func add(_ raw: String?) -> Bool {
+            guard let d = raw.flatMap({ DateParser.find(in: $0, skipUpdated: false, monthFirst: monthFirst) }) else {
+                return false
+            }
+            if let now, d.isAfter(now) { return false }
+            found.append(d)
+            return true
         }
-        if let d = parse(ld.datePublished) { return d }
-        for key in MetadataExtractor.publishedKeys {
-            if let d = parse(s.first(key)) { return d }
-        }
+        add(ld.datePublished ?? StructuredData.rawValue(of: "datePublished", in: s.jsonLD))
+        for key in MetadataExtractor.publishedKeys { add(s.first(key)) }
         for (prop, node) in s.itemprops where prop == "datepublished" || prop == "datecreated" {
-            if let d = parse(node.attribute("content") ?? node.attribute("datetime") ?? node.textContent) { return d }
+            add(node.attribute("content") ?? node.attribute("datetime") ?? node.textContent)
         }
         // <time pubdate>, then a <time> marked as published, then any not marked as an update.
         let times = s.times.filter { !isUpdateHint($0.hints) && $0.afterHeadline }
             + s.times.filter { !isUpdateHint($0.hints) && !$0.afterHeadline }
         for t in times where t.pubdate || t.hints.contains("publish") {
-            if let d = parse(t.datetime) ?? parse(t.text) { return d }
+            if !add(t.datetime) { add(t.text) }
         }
-        for t in times {
-            if let d = parse(t.datetime) ?? parse(t.text) { return d }
+        for t in times where !(t.pubdate || t.hints.contains("publish")) {
+            if !add(t.datetime) { add(t.text) }
         }
-        // The metadata has no date: search the visible page.
         let urlDate = [pageURL, canonical].lazy.compactMap { $0.flatMap(DateParser.fromURLPathDate) }.first
-        let search = DateSearch(document: document, monthFirst: monthFirst, now: now)
-        return search.choose(urlDate: urlDate)?.iso
+        guard let primary = found.first else {
+            // The metadata has no date: search the visible page.
+            let search = DateSearch(document: document, monthFirst: monthFirst, now: now)
+            return search.choose(urlDate: urlDate)?.iso
+        }
+        let modifiedDate = modified.flatMap { DateParser.find(in: $0, skipUpdated: false, monthFirst: false) }
+        return DateCrossCheck(metadata: found, modified: modifiedDate, urlDate: urlDate)
+            .resolve { DateSearch(document: document, monthFirst: monthFirst, now: now) } ?? primary.iso
     }
 
     private func modified(_ s: PageSignals, _ ld: StructuredData, _ around: Lazy<HeadlineNeighbourhood>,

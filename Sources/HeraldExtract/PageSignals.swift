@@ -113,7 +113,8 @@ struct PageSignals {
                 }
             }
         case "time":
-            if times.count < Self.maxCandidates {
+            // A <time> in a quoted post (an embedded tweet or Instagram blockquote) dates that post.
+            if times.count < Self.maxCandidates, !Self.isQuoted(node) {
                 let hints = ((node.attribute("class") ?? "") + " " + (node.attribute("itemprop") ?? "")
                     + " " + (node.parent?.attribute("class") ?? "")).lowercased()
                 times.append(TimeElement(datetime: node.attribute("datetime"), text: node.textContent.collapsingWhitespace(),
@@ -180,6 +181,16 @@ struct PageSignals {
             return true
         }
         jsonLD.append(contentsOf: found)
+    }
+
+    static func isQuoted(_ node: Node) -> Bool {
+        var ancestor = node.parent
+        for _ in 0..<8 {
+            guard let a = ancestor else { return false }
+            if a.isElement("blockquote") { return true }
+            ancestor = a.parent
+        }
+        return false
     }
 
     /// An `<h1>` that is just a link to the site's home page is the site's logo or name, not
