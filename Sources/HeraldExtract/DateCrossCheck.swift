@@ -22,6 +22,9 @@ struct DateCrossCheck {
     let metadata: [ParsedDate]
     let modified: ParsedDate?
     let urlDate: ParsedDate?
+    /// The first date came from a key that does not say it is the publication's (`date`,
+    /// `dc.date`): a date line printed by the headline outranks it.
+    var primaryIsGeneric = false
 
     /// The corrected date, or nil to keep the first metadata date.
     func resolve(scan: () -> DateSearch) -> String? {
@@ -29,15 +32,19 @@ struct DateCrossCheck {
         let ranked = metadata + (modified.map { [$0] } ?? [])
         let disagree = Set(ranked.map(\.dayNumber)).count > 1
         let utc = primary.time != nil && primary.offsetMinutes == 0
-        guard disagree || utc else { return nil }
+        guard disagree || utc || primaryIsGeneric else { return nil }
         // The same moment written in the publisher's own time elsewhere in the metadata says
         // which day it was there; no need to look at the page.
         if utc, let local = metadata.dropFirst().lazy.compactMap({ Self.sameMoment($0, asUTC: primary) }).first {
             return local.iso
         }
 
-        let shown = shownDays(scan())
+        let search = scan()
+        let shown = shownDays(search)
         var chosen = primary
+        if primaryIsGeneric, !shown.contains(primary.dayNumber), let printed = search.printedByline(urlDate: urlDate) {
+            return printed.iso
+        }
         if disagree, !shown.contains(primary.dayNumber), let printed = ranked.first(where: { shown.contains($0.dayNumber) }) {
             chosen = printed
         }

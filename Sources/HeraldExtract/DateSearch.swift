@@ -21,7 +21,8 @@ struct DateSearch {
         /// Length of the block the date stands in: a date line or byline is short, a date in
         /// a paragraph of prose is a mention.
         var blockLength: Int
-        var inFooter: Bool
+        /// In a footer, aside, caption or region named like a sidebar: weak evidence.
+        var isWeak: Bool
     }
 
     let candidates: [Candidate]
@@ -64,7 +65,7 @@ struct DateSearch {
                 // a dateline, not a mention in the prose.
                 let length = d.isLeading ? min(block.text.utf8.count, Self.shortBlock) : block.text.utf8.count
                 found.append(Candidate(date: d.date, label: d.label, distance: block.start - headlineStart,
-                                       blockLength: length, inFooter: block.inFooter))
+                                       blockLength: length, isWeak: block.isWeak))
             }
         }
         candidates = found
@@ -85,29 +86,43 @@ struct DateSearch {
     /// Ranges, the current time, registration and validity dates and dates after `now` never
     /// count.
     func choose(urlDate: ParsedDate?) -> ParsedDate? {
-        func nearest(_ list: [Candidate]) -> Candidate? {
-            list.min { abs($0.distance) < abs($1.distance) }
-        }
-        func inZone(_ c: Candidate) -> Bool { c.distance >= -Self.beforeHeadline && c.distance <= Self.afterHeadline }
+        if let printed = printedByline(urlDate: urlDate) { return printed }
+        if let urlDate { return urlDate }
+        return fallback()
+    }
+
+    /// Steps 1 and 2 of `choose` alone: a date printed as the article's own (labelled
+    /// publication line, or a date line by the headline), if any.
+    func printedByline(urlDate: ParsedDate?) -> ParsedDate? {
         // A labelled publication line counts even in the article's footer ("Erschienen am").
         if let c = nearest(candidates.filter { $0.label == .published && $0.blockLength <= Self.shortBlock }) {
             return c.date
         }
-        let shortOnes = candidates.filter { $0.blockLength <= Self.shortBlock && !$0.inFooter }
-        let zone = shortOnes.filter { $0.label == .none && inZone($0) }
+        let zone = candidates.filter { $0.blockLength <= Self.shortBlock && !$0.isWeak && $0.label == .none && inZone($0) }
         // Two sources agreeing beat the nearest: the URL's day printed in the byline zone.
         if let urlDate, let c = zone.first(where: { $0.date.sameDay(as: urlDate) }) { return c.date }
-        if let c = nearest(zone) { return c.date }
-        if let urlDate { return urlDate }
+        return nearest(zone)?.date
+    }
+
+    private func nearest(_ list: [Candidate]) -> Candidate? {
+        list.min { abs($0.distance) < abs($1.distance) }
+    }
+
+    private func inZone(_ c: Candidate) -> Bool {
+        c.distance >= -Self.beforeHeadline && c.distance <= Self.afterHeadline
+    }
+
+    private func fallback() -> ParsedDate? {
+        let shortOnes = candidates.filter { $0.blockLength <= Self.shortBlock && !$0.isWeak }
         if let c = nearest(shortOnes.filter { ($0.label == .updated || $0.label == .copyright) && inZone($0) }) {
             return c.date
         }
-        let bare = candidates.filter { $0.label == .none && !$0.inFooter }
+        let bare = candidates.filter { $0.label == .none && !$0.isWeak }
         let bareShort = bare.filter { $0.blockLength <= Self.shortBlock }
         if let c = bareShort.first(where: { $0.distance >= 0 }) ?? bareShort.last ?? bare.first(where: { $0.distance >= 0 }) ?? bare.last {
             return c.date
         }
-        return nearest(candidates.filter { $0.label != .none || $0.inFooter })?.date
+        return nearest(candidates.filter { $0.label != .none || $0.isWeak })?.date
     }
 }
 
@@ -116,7 +131,7 @@ private struct BlockReader {
     struct Block {
         var text: String
         var start: Int
-        var inFooter: Bool
+        var isWeak: Bool
         var hasDigit: Bool
     }
 
@@ -127,11 +142,12 @@ private struct BlockReader {
     var headlineStart: Int?
     private var current = ""
     private var offset = 0
-    private var footerDepth = 0
+    /// Inside footers, asides, captions and regions named like sidebars.
+    private var weakDepth = 0
 
     static let skipped: Set<String> = [
-        "script", "style", "noscript", "template", "svg", "iframe", "select", "option", "button", "nav", "aside",
-        "figcaption", "head", "textarea",
+        "script", "style", "noscript", "template", "svg", "iframe", "select", "option", "button", "nav", "head",
+        "textarea",
     ]
     static let blockNames: Set<String> = [
         "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "section", "header", "footer",
@@ -142,7 +158,7 @@ private struct BlockReader {
         let text = current.collapsingWhitespace()
         if !text.isEmpty {
             let hasDigit = text.utf8.contains { $0 >= 48 && $0 <= 57 }
-            blocks.append(Block(text: text, start: offset, inFooter: footerDepth > 0, hasDigit: hasDigit))
+            blocks.append(Block(text: text, start: offset, isWeak: weakDepth > 0, hasDigit: hasDigit))
             offset += text.utf8.count + 1
         }
         current = ""
@@ -159,26 +175,35 @@ private struct BlockReader {
             let name = child.name
             if Self.skipped.contains(name) { continue }
             let cls = child.attribute("class"), id = child.attribute("id")
+            var isWeak = name == "footer" || name == "aside" || name == "figcaption"
             if cls != nil || id != nil {
                 let hints = NameHints.of(cls, id)
-                // "wpcom-comments-date" is a date line, and a "sidebar" holding the headline
-                // is the article's header; comment threads and teaser lists are skipped whole.
-                if hints.contains(.boilerplate), !hints.contains(.date),
-                   child.descendantElements(where: { $0.isElement("h1") }).isEmpty {
-                    continue
+                if hints.contains(.boilerplate), !hints.contains(.date) {
+                    // Comment threads are left out ("wpcom-comments-date" is a date line, not
+                    // a thread). Sidebars, teaser lists and the like are only weak evidence:
+                    // pages name layout columns "sidebar" and put the article's date there.
+                    let names = ((cls ?? "") + " " + (id ?? "")).lowercased()
+                    if names.contains("comment") { continue }
+                    // One holding the headline is the article's header column.
+                    isWeak = child.descendantElements(where: { $0.isElement("h1") }).isEmpty
+                }
+                if !isWeak {
+                    let names = ((cls ?? "") + " " + (id ?? "")).lowercased()
+                    isWeak = names.contains("footer")
                 }
             }
-            let isBlock = Self.blockNames.contains(name)
+            let isBlock = Self.blockNames.contains(name) || name == "figcaption" || name == "aside"
             if isBlock { flush() }
             if headlineStart == nil, name == "h1" {
                 let text = child.textContent.collapsingWhitespace()
                 if !text.isEmpty, !PageSignals.isSiteLogo(child, text: text) { flush(); headlineStart = offset }
             }
-            let isFooter = name == "footer" || (cls ?? "").lowercased().contains("footer")
-                || (id ?? "").lowercased().contains("footer")
-            if isFooter { footerDepth += 1 }
+            if isWeak { flush(); weakDepth += 1 }
+            // Styled dates glue their parts: <span>18</span><span>2009</span>.
+            if !isBlock { current += " " }
             read(child, depth: depth + 1)
-            if isFooter { footerDepth -= 1 }
+            if !isBlock { current += " " }
+            if isWeak { flush(); weakDepth -= 1 }
             if isBlock { flush() }
         }
     }

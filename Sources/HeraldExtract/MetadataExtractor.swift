@@ -255,7 +255,10 @@ struct MetadataExtractor {
             return true
         }
         add(ld.datePublished ?? StructuredData.rawValue(of: "datePublished", in: s.jsonLD))
-        for key in MetadataExtractor.publishedKeys { add(s.first(key)) }
+        var primaryIsGeneric = false
+        for key in MetadataExtractor.publishedKeys {
+            if add(s.first(key)), found.count == 1 { primaryIsGeneric = MetadataExtractor.genericDateKeys.contains(key) }
+        }
         for (prop, node) in s.itemprops where prop == "datepublished" || prop == "datecreated" {
             add(node.attribute("content") ?? node.attribute("datetime") ?? node.textContent)
         }
@@ -275,7 +278,7 @@ struct MetadataExtractor {
             return search.choose(urlDate: urlDate)?.iso
         }
         let modifiedDate = modified.flatMap { DateParser.find(in: $0, skipUpdated: false, monthFirst: false) }
-        return DateCrossCheck(metadata: found, modified: modifiedDate, urlDate: urlDate)
+        return DateCrossCheck(metadata: found, modified: modifiedDate, urlDate: urlDate, primaryIsGeneric: primaryIsGeneric)
             .resolve { DateSearch(document: document, monthFirst: monthFirst, now: now) } ?? primary.iso
     }
 
@@ -320,6 +323,10 @@ struct MetadataExtractor {
         "rnews:datepublished", "cxenseparse:recs:publishtime", "displaydate", "article:post_date",
         "og:pubdate", "pdate", "ptime", "release_date",
     ]
+
+    /// Keys that say "a date" without saying which: often the last edit or the day the page
+    /// was generated.
+    static let genericDateKeys: Set<String> = ["date", "dc.date", "dc:date", "dcterms.date"]
 
     private func section(_ s: PageSignals, _ ld: StructuredData, title: String?) -> String? {
         // A section name, not a handle, URL or domain; "A,B,C" lists give their first entry.

@@ -130,6 +130,9 @@ struct PageSignals {
         }
         if let prop = node.attribute("itemprop"), itemprops.count < 64 {
             itemprops.append((prop.lowercased(), node))
+        } else if let prop = node.attribute("property")?.lowercased(), prop.contains("date"), itemprops.count < 64 {
+            // RDFa on a visible element: <span property="schema:dateCreated" content="...">.
+            itemprops.append((String(prop.split(separator: ":").last ?? ""), node))
         }
         return classifyByName(node)
     }
