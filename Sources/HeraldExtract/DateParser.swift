@@ -396,6 +396,8 @@ enum DateParser {
         guard k + 2 < t.count, case .number(var hour, let hd) = t[k], hd <= 2,
               t[k + 1].isPunct(":.") || t[k + 1] == .word("h"),
               case .number(let minute, 2) = t[k + 2] else { return start }
+        // "19.05.2007 20.05.2007": the next date, not a time.
+        if t[k + 1].isPunct("."), k + 4 < t.count, t[k + 3].isPunct("."), case .number(_, 4) = t[k + 4] { return start }
         var second = 0
         k += 3
         if k + 1 < t.count, t[k].isPunct(":"), case .number(let s, 2) = t[k + 1] {
