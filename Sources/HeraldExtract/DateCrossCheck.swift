@@ -10,10 +10,10 @@ import Foundation
 ///   really the last edit, while the page prints the day the article went out.
 /// - **UTC shifts the day.** A timestamp in UTC (`Z`, `+00:00`) that another metadata date gives
 ///   as the same moment in local time on another day takes that local date and offset.
-///   One whose day is not printed, while
-///   the day before or after is (and the UTC hour allows an offset of -12 to +14 hours), is the
-///   publisher's local day: that day is taken, with the local time and offset when a metadata
-///   date gives that same day with a time, else as a date alone.
+///   One whose day is not printed, while the day before or after is stated firmly (in the URL
+///   path, or printed with a time of day) and the UTC hour allows an offset of -12 to +14
+///   hours, is the publisher's local day: that day is taken, with the local time and offset
+///   when a metadata date gives that same day with a time, else as a date alone.
 ///
 /// Only runs the visible-page scan when one of the two can apply: the common page whose
 /// sources agree on a day in a non-UTC offset costs nothing.
@@ -54,10 +54,13 @@ struct DateCrossCheck {
         }
         // West of UTC the local day is the one before (possible while the UTC hour is below
         // 12); east of it the one after (UTC hour 10 or later, offsets reach +14).
+        // The local day needs more than a bare printed date (a page's "today" bar prints one):
+        // the URL path's day, or a date printed with its time of day.
+        let confirmed = confirmedDays(search)
         let localDay: Int
-        if hour < 12, shown.contains(chosen.dayNumber - 1) {
+        if hour < 12, confirmed.contains(chosen.dayNumber - 1) {
             localDay = chosen.dayNumber - 1
-        } else if hour >= 10, shown.contains(chosen.dayNumber + 1) {
+        } else if hour >= 10, confirmed.contains(chosen.dayNumber + 1) {
             localDay = chosen.dayNumber + 1
         } else {
             return chosen == primary ? nil : chosen.iso
@@ -93,6 +96,17 @@ struct DateCrossCheck {
         }
         let fitted = withOffset(candidate, utc: utc)
         return fitted.offsetMinutes == nil ? nil : fitted
+    }
+
+    /// Days the page states firmly: printed near the headline with a time of day, or in the
+    /// URL path.
+    private func confirmedDays(_ search: DateSearch) -> Set<Int> {
+        var days = Set(search.candidates.filter {
+            $0.date.time != nil && $0.blockLength <= DateSearch.shortBlock && $0.distance >= -DateSearch.beforeHeadline
+                && $0.distance <= DateSearch.afterHeadline
+        }.map(\.date.dayNumber))
+        if let urlDate { days.insert(urlDate.dayNumber) }
+        return days
     }
 
     /// A local time without an offset ("2023-11-08 22:28:35") that is the same moment as a UTC

@@ -82,7 +82,7 @@ import Testing
     }
 
     @Test func theDateNearestTheHeadlineWinsOverTeasersFartherAway() throws {
-        let teasers = (1...5).map { "<div class=\"teaser\"><a href=\"/t\(\($0))\">Other story \($0)</a> <span>0\($0).02.2024</span></div>" }
+        let teasers = (1...5).map { "<div class=\"teaser\"><a href=\"/t\($0)\">Other story \($0)</a> <span>0\($0).02.2024</span></div>" }
             .joined()
         let html = page(header: "Jane Doe · 29.02.2024", after: teasers)
         #expect(try extract(html).published == "2024-02-29")
