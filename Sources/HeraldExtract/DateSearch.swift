@@ -34,20 +34,30 @@ struct DateSearch {
     /// How far before the headline (kickers, datelines above the title) a bare date counts.
     static let beforeHeadline = 400
 
-    init(document: HTMLDocument, monthFirst: Bool, now: Date?) {
+    /// `zoneOnly` stops reading past the byline zone: enough for checking the metadata's date
+    /// against the date lines by the headline, at a fraction of the cost on long pages.
+    init(document: HTMLDocument, monthFirst: Bool, now: Date?, zoneOnly: Bool = false) {
         guard let body = document.body else { candidates = []; return }
         var reader = BlockReader()
+        reader.keepWords = now != nil
+        reader.stopAfter = zoneOnly ? Self.afterHeadline : nil
         reader.read(body, depth: 0)
         reader.flush()
         let headlineStart = reader.headlineStart ?? 0
         let nowDay = now.map { Int($0.timeIntervalSince1970 / 86400) }
         var found: [Candidate] = []
         var previousShort = ""
+        var previousEnd = -1
         for block in reader.blocks {
-            defer { previousShort = block.text.utf8.count < 30 && !block.hasDigit ? block.text : "" }
-            let relative = now.flatMap {
-                DateParser.relative(in: block.text, now: $0, standalone: block.text.utf8.count < 40)
+            // Only the block right before counts for a label.
+            if block.start != previousEnd { previousShort = "" }
+            defer {
+                previousShort = block.text.utf8.count < 30 && !block.hasDigit ? block.text : ""
+                previousEnd = block.start + block.text.utf8.count + 1
             }
+            let relative = block.text.utf8.count < 120 ? now.flatMap {
+                DateParser.relative(in: block.text, now: $0, standalone: block.text.utf8.count < 40)
+            } : nil
             guard block.hasDigit || relative != nil else { continue }
             // A label in a block of its own ("Datum:" in a <dt>) belongs to the date after it.
             let text = previousShort.isEmpty ? block.text : previousShort + " " + block.text
@@ -132,6 +142,7 @@ private struct BlockReader {
         var text: String
         var start: Int
         var isWeak: Bool
+        /// Holds a year (19xx, 20xx): may hold an absolute date.
         var hasDigit: Bool
     }
 
@@ -154,19 +165,64 @@ private struct BlockReader {
         "article", "main", "tr", "td", "th", "dd", "dt", "dl", "table", "blockquote", "figure", "pre", "address",
     ]
 
+    /// Whether digitless blocks may hold a date ("yesterday", "vor einer Woche"): only when
+    /// relative dates are read.
+    var keepWords = false
+    /// Stop this many characters after the headline, when set.
+    var stopAfter: Int?
+    private var done = false
+
+    /// Ends the current block. Most blocks hold no date: they only advance the offset (by
+    /// their length with whitespace collapsed, counted without building the text).
     mutating func flush() {
-        let text = current.collapsingWhitespace()
-        if !text.isEmpty {
-            let hasDigit = text.utf8.contains { $0 >= 48 && $0 <= 57 }
-            blocks.append(Block(text: text, start: offset, isWeak: weakDepth > 0, hasDigit: hasDigit))
-            offset += text.utf8.count + 1
+        defer { current = "" }
+        // Every absolute date form carries a year, 19xx or 20xx: blocks without one (prices,
+        // counts, times) are not parsed.
+        var length = 0, hasDigit = false, inSpace = true
+        var run = 0, runStart: UInt8 = 0, runSecond: UInt8 = 0
+        for b in current.utf8 {
+            let isDigit = b >= 48 && b <= 57
+            if isDigit {
+                if run == 0 { runStart = b } else if run == 1 { runSecond = b }
+                run += 1
+                if run == 4, (runStart == 49 && runSecond == 57) || (runStart == 50 && runSecond == 48) { hasDigit = true }
+            } else {
+                run = 0
+            }
+            if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C {
+                if !inSpace { length += 1; inSpace = true }
+            } else {
+                length += 1
+                inSpace = false
+            }
         }
-        current = ""
+        if inSpace, length > 0 { length -= 1 }
+        guard length > 0 else { return }
+        // Short digitless blocks stay for the label they may give the next one ("Datum:").
+        if hasDigit || length < 30 || (keepWords && length < 120) {
+            let text = current.collapsingWhitespace()
+            blocks.append(Block(text: text, start: offset, isWeak: weakDepth > 0, hasDigit: hasDigit))
+        }
+        offset += length + 1
+    }
+
+    /// Whether an `<h1>` is inside `node` (stops at the first).
+    static func holdsHeadline(_ node: Node, depth: Int) -> Bool {
+        guard depth < 60 else { return false }
+        for child in node.children where child.isElement {
+            if child.isElement("h1") || holdsHeadline(child, depth: depth + 1) { return true }
+        }
+        return false
     }
 
     mutating func read(_ node: Node, depth: Int) {
         guard depth < 120 else { return }
         for child in node.children {
+            if done { return }
+            if let limit = stopAfter, let start = headlineStart, offset > start + limit {
+                done = true
+                return
+            }
             if child.isText {
                 current += child.text
                 continue
@@ -185,7 +241,7 @@ private struct BlockReader {
                     let names = ((cls ?? "") + " " + (id ?? "")).lowercased()
                     if names.contains("comment") { continue }
                     // One holding the headline is the article's header column.
-                    isWeak = child.descendantElements(where: { $0.isElement("h1") }).isEmpty
+                    isWeak = !Self.holdsHeadline(child, depth: 0)
                 }
                 if !isWeak {
                     let names = ((cls ?? "") + " " + (id ?? "")).lowercased()

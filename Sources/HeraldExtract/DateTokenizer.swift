@@ -45,18 +45,22 @@ enum DateTokenizer {
         for s in text.unicodeScalars {
             count += 1
             if count > limit { break }
-            if s.value >= 48 && s.value <= 57 {
+            let v = s.value
+            // ASCII first: the Unicode property lookups are the tokenizer's main cost.
+            let isAlphabetic = v < 0x80 ? (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) : s.properties.isAlphabetic
+            if v >= 48 && v <= 57 {
                 if !word.isEmpty { flush() }
                 if digits <= 15 { number = number &* 10 &+ Int(s.value - 48) }
                 digits += 1
-            } else if s.properties.isAlphabetic {
+            } else if isAlphabetic {
                 if digits > 0 { flush() }
                 word.append(s)
                 // CJK date markers stand alone so that 2024年2月20日 splits into pieces.
                 if s == "年" || s == "月" || s == "日" { flush() }
             } else {
                 flush()
-                if !s.properties.isWhitespace { out.append(.punct(Character(s))) }
+                let isWhitespace = v < 0x80 ? v == 0x20 || (v >= 0x09 && v <= 0x0D) : s.properties.isWhitespace
+                if !isWhitespace { out.append(.punct(Character(s))) }
             }
         }
         flush()

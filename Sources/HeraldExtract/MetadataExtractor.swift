@@ -279,7 +279,7 @@ struct MetadataExtractor {
         }
         let modifiedDate = modified.flatMap { DateParser.find(in: $0, skipUpdated: false, monthFirst: false) }
         return DateCrossCheck(metadata: found, modified: modifiedDate, urlDate: urlDate, primaryIsGeneric: primaryIsGeneric)
-            .resolve { DateSearch(document: document, monthFirst: monthFirst, now: now) } ?? primary.iso
+            .resolve { DateSearch(document: document, monthFirst: monthFirst, now: now, zoneOnly: true) } ?? primary.iso
     }
 
     private func modified(_ s: PageSignals, _ ld: StructuredData, _ around: Lazy<HeadlineNeighbourhood>,
