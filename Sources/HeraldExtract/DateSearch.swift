@@ -36,14 +36,15 @@ struct DateSearch {
 
     /// `zoneOnly` stops reading past the byline zone: enough for checking the metadata's date
     /// against the date lines by the headline, at a fraction of the cost on long pages.
-    init(document: HTMLDocument, monthFirst: Bool, now: Date?, zoneOnly: Bool = false) {
+    init(document: HTMLDocument, monthFirst: Bool, now: Date?, title: String? = nil, zoneOnly: Bool = false) {
         guard let body = document.body else { candidates = []; return }
         var reader = BlockReader()
+        reader.foldedTitle = title.map(TitleCleaner.fold) ?? ""
         reader.keepWords = now != nil
         reader.stopAfter = zoneOnly ? Self.afterHeadline : nil
         reader.read(body, depth: 0)
         reader.flush()
-        let headlineStart = reader.headlineStart ?? 0
+        let headlineStart = reader.headlineStart ?? reader.titleHeadingStart ?? 0
         let nowDay = now.map { Int($0.timeIntervalSince1970 / 86400) }
         var found: [Candidate] = []
         var previousShort = ""
@@ -168,6 +169,10 @@ private struct BlockReader {
     /// Whether digitless blocks may hold a date ("yesterday", "vor einer Woche"): only when
     /// relative dates are read.
     var keepWords = false
+    /// The page's title, folded: without an `<h1>`, the `<h2>`/`<h3>` that is part of it is
+    /// the headline.
+    var foldedTitle = ""
+    var titleHeadingStart: Int?
     /// Stop this many characters after the headline, when set.
     var stopAfter: Int?
     private var done = false
@@ -253,6 +258,9 @@ private struct BlockReader {
             if headlineStart == nil, name == "h1" {
                 let text = child.textContent.collapsingWhitespace()
                 if !text.isEmpty, !PageSignals.isSiteLogo(child, text: text) { flush(); headlineStart = offset }
+            } else if headlineStart == nil, titleHeadingStart == nil, name == "h2" || name == "h3", !foldedTitle.isEmpty {
+                let folded = TitleCleaner.fold(child.textContent)
+                if folded.count >= 10, foldedTitle.contains(folded) { flush(); titleHeadingStart = offset }
             }
             if isWeak { flush(); weakDepth += 1 }
             // Styled dates glue their parts: <span>18</span><span>2009</span>.

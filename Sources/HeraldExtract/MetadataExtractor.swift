@@ -39,7 +39,7 @@ struct MetadataExtractor {
         let monthFirst = meta.language == "en-US" || meta.language == "en"
         meta.modified = modified(signals, ld, neighbourhood, monthFirst: monthFirst)
         meta.published = published(signals, ld, monthFirst: monthFirst, canonical: meta.canonicalURL,
-                                   modified: meta.modified)
+                                   modified: meta.modified, title: meta.title)
         meta.section = section(signals, ld, title: meta.title)
         meta.tags = tags(signals, ld)
         meta.description = signals.first("og:description", "description", "twitter:description")
@@ -242,7 +242,7 @@ struct MetadataExtractor {
     }
 
     private func published(_ s: PageSignals, _ ld: StructuredData, monthFirst: Bool, canonical: String?,
-                           modified: String?) -> String? {
+                           modified: String?, title: String?) -> String? {
         // Every publication date the metadata gives, most trusted first.
         var found: [ParsedDate] = []
         @discardableResult
@@ -274,12 +274,13 @@ struct MetadataExtractor {
         let urlDate = [pageURL, canonical].lazy.compactMap { $0.flatMap(DateParser.fromURLPathDate) }.first
         guard let primary = found.first else {
             // The metadata has no date: search the visible page.
-            let search = DateSearch(document: document, monthFirst: monthFirst, now: now)
+            let search = DateSearch(document: document, monthFirst: monthFirst, now: now, title: title)
             return search.choose(urlDate: urlDate)?.iso
         }
         let modifiedDate = modified.flatMap { DateParser.find(in: $0, skipUpdated: false, monthFirst: false) }
         return DateCrossCheck(metadata: found, modified: modifiedDate, urlDate: urlDate, primaryIsGeneric: primaryIsGeneric)
-            .resolve { DateSearch(document: document, monthFirst: monthFirst, now: now, zoneOnly: true) } ?? primary.iso
+            .resolve { DateSearch(document: document, monthFirst: monthFirst, now: now, title: title, zoneOnly: true) }
+            ?? primary.iso
     }
 
     private func modified(_ s: PageSignals, _ ld: StructuredData, _ around: Lazy<HeadlineNeighbourhood>,

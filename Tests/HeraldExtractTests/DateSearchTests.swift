@@ -110,6 +110,20 @@ import Testing
         #expect(try extract(page(header: "Jane Doe", after: comments)).published == nil)
     }
 
+    @Test func withoutAnH1TheHeadingThatIsPartOfTheTitleAnchorsTheSearch() throws {
+        let html = """
+            <html><head><title>Jurassic park estate for sale | Homes</title></head><body>
+            <header><span class="today">Tue, 14 Jan 2020</span></header>
+            <div class="menu">News · Homes · Rentals · Commercial · Agents · Finance · Guides · Contact us</div>
+            <div class="menu">Sell · Buy · Invest · Research · Suburb profiles · Price guides · About us</div>
+            <div class="menu">Careers · Advertise · Media · Help centre · Terms · Privacy · Sitemap</div>
+            <div class="menu">Follow us on the socials, sign up for the weekly letter, download the app</div>
+            <div class="menu">Subscribe · Log in · Register · Saved searches · Saved properties · Alerts</div>
+            <h2>Jurassic park estate for sale</h2><p>13 Jan 2020</p><p>The story.</p></body></html>
+            """
+        #expect(try extract(html).published == "2020-01-13")
+    }
+
     @Test func theURLPathDatesAPageThatPrintsNone() throws {
         #expect(try extract(page(header: "Jane Doe"), url: "https://news.example/2024/02/20/story/").published == "2024-02-20")
     }
