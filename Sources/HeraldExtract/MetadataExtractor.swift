@@ -241,6 +241,9 @@ struct MetadataExtractor {
         return nil
     }
 
+    /// The publication date: the metadata's (JSON-LD, meta tags, microdata and RDFa, `<time>`),
+    /// checked against the date lines the page prints (`DateCrossCheck`); when the metadata has
+    /// none, the extensive search of the visible page (`DateSearch`).
     private func published(_ s: PageSignals, _ ld: StructuredData, monthFirst: Bool, canonical: String?,
                            modified: String?, title: String?) -> String? {
         // Every publication date the metadata gives, most trusted first.
