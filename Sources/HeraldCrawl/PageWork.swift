@@ -245,11 +245,15 @@ enum PageWork {
             return
         }
 
-        var record = context.extractor.extract(document: document, url: finalURL.string)
+        // Relative dates on the page ("3 hours ago") are relative to when it was fetched.
+        let fetchedAt = Date()
+        var extractor = context.extractor
+        extractor.now = fetchedAt
+        var record = extractor.extract(document: document, url: finalURL.string)
         record.url = url
         record.crawl = definition.name
         record.runID = log.id
-        record.fetchedAt = Date().formatted(.iso8601)
+        record.fetchedAt = fetchedAt.formatted(.iso8601)
         record.httpStatus = response.status
         record.finalURL = response.finalURL
         var state = URLState(url: url, etag: response.etag, lastModified: response.lastModified,

@@ -1,3 +1,4 @@
+import Foundation
 import HeraldXML
 
 /// Why a page gave no record at all (as opposed to a record with some fields unknown).
@@ -36,9 +37,15 @@ public struct ArticleExtractor: Sendable {
     }
 
     public var overrides: Overrides
+    /// The time the page was fetched (or is read as of). Relative dates on the page ("3 hours
+    /// ago", "vor 2 Tagen", "yesterday") are resolved against it, and dates after it are not
+    /// publication dates. Nil leaves relative dates out; absolute dates never depend on it
+    /// otherwise.
+    public var now: Date?
 
-    public init(overrides: Overrides = Overrides()) {
+    public init(overrides: Overrides = Overrides(), now: Date? = nil) {
         self.overrides = overrides
+        self.now = now
     }
 
     /// Extracts a record. `url` is the page's address (for resolving relative links and for a
@@ -80,7 +87,7 @@ public struct ArticleExtractor: Sendable {
         -> (record: ArticleRecord, explanation: BodyExplanation?) {
         // Metadata first: cleaning the tree for the body removes the <script> elements that
         // carry JSON-LD.
-        var metadata = MetadataExtractor(document: document, pageURL: url).extract()
+        var metadata = MetadataExtractor(document: document, pageURL: url, now: now).extract()
         applyOverrides(to: &metadata, document: document)
         // A crawl's body XPath is evaluated before cleaning, so it can select anything.
         let bodyExtractor = BodyExtractor(document: document, metadata: metadata)

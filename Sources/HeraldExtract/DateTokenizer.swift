@@ -24,9 +24,9 @@ enum DateToken: Equatable {
 }
 
 enum DateTokenizer {
-    /// Splits text into date tokens; stops after 400 characters (dates sit near the start of
+    /// Splits text into date tokens; stops after `limit` characters (dates sit near the start of
     /// the elements they are looked for in).
-    static func tokens(of text: String) -> [DateToken] {
+    static func tokens(of text: String, limit: Int = 400) -> [DateToken] {
         var out: [DateToken] = []
         var number = 0, digits = 0
         var word = String.UnicodeScalarView()
@@ -44,19 +44,23 @@ enum DateTokenizer {
         }
         for s in text.unicodeScalars {
             count += 1
-            if count > 400 { break }
-            if s.value >= 48 && s.value <= 57 {
+            if count > limit { break }
+            let v = s.value
+            // ASCII first: the Unicode property lookups are the tokenizer's main cost.
+            let isAlphabetic = v < 0x80 ? (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) : s.properties.isAlphabetic
+            if v >= 48 && v <= 57 {
                 if !word.isEmpty { flush() }
                 if digits <= 15 { number = number &* 10 &+ Int(s.value - 48) }
                 digits += 1
-            } else if s.properties.isAlphabetic {
+            } else if isAlphabetic {
                 if digits > 0 { flush() }
                 word.append(s)
                 // CJK date markers stand alone so that 2024年2月20日 splits into pieces.
                 if s == "年" || s == "月" || s == "日" { flush() }
             } else {
                 flush()
-                if !s.properties.isWhitespace { out.append(.punct(Character(s))) }
+                let isWhitespace = v < 0x80 ? v == 0x20 || (v >= 0x09 && v <= 0x0D) : s.properties.isWhitespace
+                if !isWhitespace { out.append(.punct(Character(s))) }
             }
         }
         flush()

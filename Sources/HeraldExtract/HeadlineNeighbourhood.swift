@@ -60,14 +60,6 @@ struct HeadlineNeighbourhood {
         return []
     }
 
-    /// The first publication date in these blocks ("updated" dates passed over).
-    func date(monthFirst: Bool) -> ParsedDate? {
-        for text in texts where !text.isEmpty {
-            if let d = DateParser.find(in: text, skipUpdated: true, monthFirst: monthFirst) { return d }
-        }
-        return nil
-    }
-
     static let bylineStarts = [
         "by ", "written by", "words by", "story by", "reporting by", "posted by", "von ", "par ", "por ",
         "door ", "di ", "av ", "af ", "text:", "texte :", "texte:", "autor:", "auteur :", "author:",

@@ -11,6 +11,9 @@ import HeraldXML
 struct MetadataExtractor {
     let document: HTMLDocument
     let pageURL: String?
+    /// The reference time for relative dates ("3 hours ago") and the limit for future ones;
+    /// nil leaves relative dates out.
+    var now: Date? = nil
 
     func extract() -> PageMetadata {
         let signals = PageSignals(document: document)
@@ -25,7 +28,7 @@ struct MetadataExtractor {
         meta.siteName = siteName(signals, ld)
         let host = URL(string: pageURL ?? meta.canonicalURL ?? "")?.host
         meta.authors = authors(signals, ld, neighbourhood)
-        meta.title = title(signals, ld, siteName: meta.siteName, host: host, authors: meta.authors)
+        meta.title = title(signals, ld, siteName: meta.siteName ?? signals.siteLogoText, host: host, authors: meta.authors)
         if meta.language == nil {
             meta.language = LanguageTag.guess(fromText: (meta.title ?? "") + " " + (signals.first("description", "og:description") ?? ""))
         }
@@ -34,8 +37,9 @@ struct MetadataExtractor {
         }
         // Slash dates on English pages without a region are American far more often than not.
         let monthFirst = meta.language == "en-US" || meta.language == "en"
-        meta.published = published(signals, ld, neighbourhood, monthFirst: monthFirst, canonical: meta.canonicalURL)
         meta.modified = modified(signals, ld, neighbourhood, monthFirst: monthFirst)
+        meta.published = published(signals, ld, monthFirst: monthFirst, canonical: meta.canonicalURL,
+                                   modified: meta.modified, title: meta.title)
         meta.section = section(signals, ld, title: meta.title)
         meta.tags = tags(signals, ld)
         meta.description = signals.first("og:description", "description", "twitter:description")
@@ -116,9 +120,11 @@ struct MetadataExtractor {
         return nil
     }
 
-    /// The headline: the candidate (JSON-LD, meta tags, microdata, `<title>`, `<h1>`) that the
-    /// most other sources agree with (equal, or equal up to separator-delimited segments), ties
-    /// going to the more structured source; then cleaned of site, section and author segments.
+    /// The headline: the one the publisher declares when it is a wording of the page's own
+    /// title (`declaredHeadline`); else the candidate (JSON-LD, meta tags, microdata, `<title>`,
+    /// `<h1>`) that the most other sources agree with (equal, or equal up to separator-delimited
+    /// segments), ties going to the more structured source; then cleaned of site, section and
+    /// author segments.
     private func title(_ s: PageSignals, _ ld: StructuredData, siteName: String?, host: String?,
                        authors: [String]) -> String? {
         var sources: [String] = []
@@ -126,11 +132,15 @@ struct MetadataExtractor {
         func add(_ value: String?) {
             if let v = value?.collapsingWhitespace(), !v.isEmpty { sources.append(v) }
         }
-        add(ld.headline)
+        // A WebPage's name is often the site's; only an article item's headline is declared.
+        add(ld.hasArticle ? ld.headline : nil)
         add(s.first("dc.title", "dcterms.title", "dc:title", "dcterm:title"))
         add(s.first("og:title"))
+        let declaredCount = sources.count
+        add(ld.hasArticle ? nil : ld.headline)
         add(s.first("twitter:title", "parsely-title", "sailthru.title", "headline"))
         add(itemprop(s, "headline"))
+        let ownTitlesStart = sources.count
         if let t = s.documentTitle?.collapsingWhitespace(), !t.isEmpty {
             documentTitleIndex = sources.count
             sources.append(t)
@@ -145,7 +155,12 @@ struct MetadataExtractor {
                 || TitleCleaner.isSegment(lowered[j], of: lowered[i])
         }
         var best = -1, bestVotes = -1
-        for i in sources.indices {
+        if let declared = declaredHeadline(sources, declaredCount: declaredCount, ownTitlesStart: ownTitlesStart,
+                                           siteName: siteName, host: host) {
+            best = declared
+            bestVotes = Int.max
+        }
+        for i in sources.indices where bestVotes < Int.max {
             guard sources[i].count >= 4, sources.count == 1
                     || !TitleCleaner.namesSite(sources[i], siteName: siteName, host: host) else { continue }
             var votes = 0
@@ -156,6 +171,27 @@ struct MetadataExtractor {
         let cleaned = TitleCleaner.clean(sources[best], siteName: siteName, host: host, headings: s.headings,
                                          authors: authors, fromDocumentTitle: best == documentTitleIndex)
         return cleaned.isEmpty ? nil : cleaned
+    }
+
+    /// The index of the headline the publisher declares (JSON-LD article headline, then Dublin
+    /// Core, then og:title: the order Readability trusts them in), provided it is a wording of
+    /// the page's own title: at least half of its words occur in `<title>` or in a heading.
+    /// A declared title that shares little with them is a social-media teaser ("If You Can
+    /// Picture A Tarot Card...") and goes to the vote instead.
+    private func declaredHeadline(_ sources: [String], declaredCount: Int, ownTitlesStart: Int,
+                                  siteName: String?, host: String?) -> Int? {
+        let referenceWords = Set(sources[ownTitlesStart...].flatMap(TitleCleaner.words))
+        for i in 0..<declaredCount {
+            let candidate = sources[i]
+            guard candidate.count >= 4, !TitleCleaner.namesSite(candidate, siteName: siteName, host: host),
+                  !candidate.hasSuffix("…"), !candidate.hasSuffix("...") else { continue }
+            let words = TitleCleaner.words(candidate)
+            guard !words.isEmpty else { continue }
+            if referenceWords.isEmpty { return i }
+            let shared = words.filter(referenceWords.contains).count
+            if shared * 2 >= words.count { return i }
+        }
+        return nil
     }
 
     private func authors(_ s: PageSignals, _ ld: StructuredData, _ around: Lazy<HeadlineNeighbourhood>) -> [String] {
@@ -205,39 +241,49 @@ struct MetadataExtractor {
         return nil
     }
 
-    private func published(_ s: PageSignals, _ ld: StructuredData, _ around: Lazy<HeadlineNeighbourhood>,
-                           monthFirst: Bool, canonical: String?) -> String? {
-        func parse(_ raw: String?) -> String? {
-            raw.flatMap { DateParser.find(in: $0, skipUpdated: false, monthFirst: monthFirst)?.iso }
+    /// The publication date: the metadata's (JSON-LD, meta tags, microdata and RDFa, `<time>`),
+    /// checked against the date lines the page prints (`DateCrossCheck`); when the metadata has
+    /// none, the extensive search of the visible page (`DateSearch`).
+    private func published(_ s: PageSignals, _ ld: StructuredData, monthFirst: Bool, canonical: String?,
+                           modified: String?, title: String?) -> String? {
+        // Every publication date the metadata gives, most trusted first.
+        var found: [ParsedDate] = []
+        @discardableResult
+        func add(_ raw: String?) -> Bool {
+            guard let d = raw.flatMap({ DateParser.find(in: $0, skipUpdated: false, monthFirst: monthFirst) }) else {
+                return false
+            }
+            if let now, d.isAfter(now) { return false }
+            found.append(d)
+            return true
         }
-        if let d = parse(ld.datePublished) { return d }
+        add(ld.datePublished ?? StructuredData.rawValue(of: "datePublished", in: s.jsonLD))
+        var primaryIsGeneric = false
         for key in MetadataExtractor.publishedKeys {
-            if let d = parse(s.first(key)) { return d }
+            if add(s.first(key)), found.count == 1 { primaryIsGeneric = MetadataExtractor.genericDateKeys.contains(key) }
         }
         for (prop, node) in s.itemprops where prop == "datepublished" || prop == "datecreated" {
-            if let d = parse(node.attribute("content") ?? node.attribute("datetime") ?? node.textContent) { return d }
+            add(node.attribute("content") ?? node.attribute("datetime") ?? node.textContent)
         }
         // <time pubdate>, then a <time> marked as published, then any not marked as an update.
         let times = s.times.filter { !isUpdateHint($0.hints) && $0.afterHeadline }
             + s.times.filter { !isUpdateHint($0.hints) && !$0.afterHeadline }
         for t in times where t.pubdate || t.hints.contains("publish") {
-            if let d = parse(t.datetime) ?? parse(t.text) { return d }
+            if !add(t.datetime) { add(t.text) }
         }
-        for t in times {
-            if let d = parse(t.datetime) ?? parse(t.text) { return d }
+        for t in times where !(t.pubdate || t.hints.contains("publish")) {
+            if !add(t.datetime) { add(t.text) }
         }
-        // Visible text right around the headline, then in elements named like dates or bylines.
-        if let d = around.value.date(monthFirst: monthFirst) { return d.iso }
-        for node in s.dateNodes {
-            if let hints = node.attribute("class"), isUpdateHint(hints.lowercased()) { continue }
-            let text = BlockText.of(node, limit: 700)
-            guard text.utf8.count < 600 else { continue }
-            if let d = DateParser.find(in: text, skipUpdated: true, monthFirst: monthFirst) { return d.iso }
+        let urlDate = [pageURL, canonical].lazy.compactMap { $0.flatMap(DateParser.fromURLPathDate) }.first
+        guard let primary = found.first else {
+            // The metadata has no date: search the visible page.
+            let search = DateSearch(document: document, monthFirst: monthFirst, now: now, title: title)
+            return search.choose(urlDate: urlDate)?.iso
         }
-        for url in [pageURL, canonical] {
-            if let url, let d = DateParser.fromURLPath(url) { return d }
-        }
-        return nil
+        let modifiedDate = modified.flatMap { DateParser.find(in: $0, skipUpdated: false, monthFirst: false) }
+        return DateCrossCheck(metadata: found, modified: modifiedDate, urlDate: urlDate, primaryIsGeneric: primaryIsGeneric)
+            .resolve { DateSearch(document: document, monthFirst: monthFirst, now: now, title: title, zoneOnly: true) }
+            ?? primary.iso
     }
 
     private func modified(_ s: PageSignals, _ ld: StructuredData, _ around: Lazy<HeadlineNeighbourhood>,
@@ -281,6 +327,10 @@ struct MetadataExtractor {
         "rnews:datepublished", "cxenseparse:recs:publishtime", "displaydate", "article:post_date",
         "og:pubdate", "pdate", "ptime", "release_date",
     ]
+
+    /// Keys that say "a date" without saying which: often the last edit or the day the page
+    /// was generated.
+    static let genericDateKeys: Set<String> = ["date", "dc.date", "dc:date", "dcterms.date"]
 
     private func section(_ s: PageSignals, _ ld: StructuredData, title: String?) -> String? {
         // A section name, not a handle, URL or domain; "A,B,C" lists give their first entry.

@@ -31,6 +31,9 @@ struct PageSignals {
     private var headlineSeen = false
     /// The first `<h1>` that is not the site's logo: the article's headline, most likely.
     var headlineNode: Node?
+    /// The text of an `<h1>` that only links to the home page: the site's name as its logo
+    /// prints it, a hint for cleaning titles when no meta tag names the site.
+    var siteLogoText: String?
 
     /// A `<time>` element: its `datetime` attribute, visible text, and class/itemprop hints.
     struct TimeElement {
@@ -103,10 +106,15 @@ struct PageSignals {
                     headings.append(text)
                     if headlineNode == nil { headlineNode = node }
                     headlineSeen = true
+                } else if !text.isEmpty, siteLogoText == nil, let path = Self.homeLinkPath(node, text: text),
+                          path == "/" || path.isEmpty {
+                    // Only a link to the site's root names the site; "index.html" may be a section's.
+                    siteLogoText = text
                 }
             }
         case "time":
-            if times.count < Self.maxCandidates {
+            // A <time> in a quoted post (an embedded tweet or Instagram blockquote) dates that post.
+            if times.count < Self.maxCandidates, !Self.isQuoted(node) {
                 let hints = ((node.attribute("class") ?? "") + " " + (node.attribute("itemprop") ?? "")
                     + " " + (node.parent?.attribute("class") ?? "")).lowercased()
                 times.append(TimeElement(datetime: node.attribute("datetime"), text: node.textContent.collapsingWhitespace(),
@@ -122,6 +130,9 @@ struct PageSignals {
         }
         if let prop = node.attribute("itemprop"), itemprops.count < 64 {
             itemprops.append((prop.lowercased(), node))
+        } else if let prop = node.attribute("property")?.lowercased(), prop.contains("date"), itemprops.count < 64 {
+            // RDFa on a visible element: <span property="schema:dateCreated" content="...">.
+            itemprops.append((String(prop.split(separator: ":").last ?? ""), node))
         }
         return classifyByName(node)
     }
@@ -175,19 +186,35 @@ struct PageSignals {
         jsonLD.append(contentsOf: found)
     }
 
+    static func isQuoted(_ node: Node) -> Bool {
+        var ancestor = node.parent
+        for _ in 0..<8 {
+            guard let a = ancestor else { return false }
+            if a.isElement("blockquote") { return true }
+            ancestor = a.parent
+        }
+        return false
+    }
+
     /// An `<h1>` that is just a link to the site's home page is the site's logo or name, not
     /// the article's headline.
     static func isSiteLogo(_ heading: Node, text: String) -> Bool {
+        guard let path = homeLinkPath(heading, text: text) else { return false }
+        return ["", "/", "./", "index.html", "/index.html", "index.php", "/index.php", "/blog", "/blog/"].contains(path)
+    }
+
+    /// The path of the link that is all of a heading's text, if it is one.
+    static func homeLinkPath(_ heading: Node, text: String) -> String? {
         guard let link = heading.descendantElements(where: { $0.isElement("a") }).first,
-              let href = link.attribute("href")?.trimmingWhitespace() else { return false }
-        guard link.textContent.collapsingWhitespace() == text else { return false }
+              let href = link.attribute("href")?.trimmingWhitespace() else { return nil }
+        guard link.textContent.collapsingWhitespace() == text else { return nil }
         var path = href
         if let schemeEnd = href.range(of: "://") {
             let afterHost = href[schemeEnd.upperBound...]
             path = afterHost.firstIndex(of: "/").map { String(afterHost[$0...]) } ?? "/"
         }
         if let q = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = String(path[..<q]) }
-        return ["", "/", "./", "index.html", "/index.html", "index.php", "/index.php", "/blog", "/blog/"].contains(path)
+        return path
     }
 
     private mutating func collectMeta(_ node: Node) {

@@ -27,6 +27,17 @@ struct ParsedDate: Equatable {
 
     static func == (a: ParsedDate, b: ParsedDate) -> Bool { a.iso == b.iso }
 
+    /// Days since 1970-01-01 of the calendar day as written.
+    var dayNumber: Int { CivilCalendar.days(year: year, month: month, day: day) }
+
+    /// Later than a day after `reference` (the slack covers pages east of UTC).
+    func isAfter(_ reference: Date) -> Bool {
+        dayNumber > Int(reference.timeIntervalSince1970 / 86400) + 1
+    }
+
+    /// The same calendar day as written, whatever the time.
+    func sameDay(as other: ParsedDate) -> Bool { year == other.year && month == other.month && day == other.day }
+
     /// Later than tomorrow in UTC (one day of slack for pages east of UTC).
     private var isInFuture: Bool {
         let tomorrow = CivilCalendar.date(fromDays: Int(Date().timeIntervalSince1970 / 86400) + 1)

@@ -129,6 +129,23 @@ struct StructuredData {
         return paragraphs.joined(separator: "\n\n")
     }
 
+    /// The string value of `"key": "..."` in raw JSON-LD text, for blocks too broken for the
+    /// lenient parser (an unbalanced brace loses the whole article item otherwise).
+    static func rawValue(of key: String, in blocks: [String]) -> String? {
+        let needle = "\"" + key + "\""
+        for block in blocks {
+            guard let keyRange = block.range(of: needle), parseLenient(block) == nil else { continue }
+            var rest = block[keyRange.upperBound...].drop(while: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+            guard rest.first == ":" else { continue }
+            rest = rest.dropFirst().drop(while: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+            guard rest.first == "\"" else { continue }
+            rest = rest.dropFirst()
+            guard let end = rest.firstIndex(of: "\""), rest.distance(from: rest.startIndex, to: end) < 80 else { continue }
+            return String(rest[..<end])
+        }
+        return nil
+    }
+
     // MARK: JSON handling
 
     /// Parses a script block's JSON, repairing the common breakages when the plain parse fails.

@@ -99,8 +99,14 @@ enum TitleCleaner {
 
     /// True when a title segment is the site's name: equal to the declared site name (or one
     /// contains the other: "BBC" / "BBC News"), or the host name spelled out ("Wikipedia" for
-    /// en.wikipedia.org).
+    /// en.wikipedia.org), or ends with one of those in brackets.
     static func namesSite(_ segment: String, siteName: String?, host: String?) -> Bool {
+        // "My Hero Academia [Archive of Our Own]": a section with the site's name in brackets.
+        if let close = segment.last, close == "]" || close == ")",
+           let open = segment.lastIndex(of: close == "]" ? "[" : "("), open != segment.startIndex {
+            let inner = String(segment[segment.index(after: open)..<segment.index(before: segment.endIndex)])
+            if namesSite(inner, siteName: siteName, host: host) { return true }
+        }
         let seg = squash(segment)
         guard !seg.isEmpty, segment.split(separator: " ").count <= 6 else { return false }
         if let siteName {
@@ -131,6 +137,11 @@ enum TitleCleaner {
     }
 
     static func fold(_ s: String) -> String { squash(s) }
+
+    /// The words of a title, squashed, for comparing wordings of one headline.
+    static func words(_ s: String) -> [String] {
+        s.split(whereSeparator: { $0.isWhitespace || $0.isPunctuation }).map { squash(String($0)) }.filter { !$0.isEmpty }
+    }
 
     /// True when `long` is `short` plus whole separator-delimited segments at one end.
     /// Both strings must already be lower-cased.

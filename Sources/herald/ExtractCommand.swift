@@ -31,6 +31,11 @@ struct ExtractCommand: ParsableCommand {
         valueName: "LIST"))
     var list: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Read the pages as of this time (ISO 8601, e.g. 2024-02-20T07:27:00Z or 2024-02-20): relative dates such as \"3 hours ago\" or \"vor 2 Tagen\" are resolved against it, and later dates are not publication dates. Without it, relative dates are left out.",
+        valueName: "TIMESTAMP"))
+    var now: String?
+
     @Argument(help: "Saved pages (HTML, optionally gzip-compressed); - reads stdin.")
     var files: [String] = []
 
@@ -44,6 +49,20 @@ struct ExtractCommand: ParsableCommand {
         if list == "-" && files.contains("-") {
             throw ValidationError("stdin cannot be both the --list and a page")
         }
+        if let now, Self.timestamp(now) == nil {
+            throw ValidationError("--now takes an ISO 8601 time such as 2024-02-20T07:27:00Z (or a date, 2024-02-20), not \(now)")
+        }
+    }
+
+    /// An ISO 8601 date-time with `Z` or an offset, optionally with fractional seconds, or a
+    /// date alone (midnight UTC).
+    static func timestamp(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withFullDate]
+        return formatter.date(from: text)
     }
 
     /// The pages in order: FILE arguments first, then the --list entries.
@@ -67,7 +86,7 @@ struct ExtractCommand: ParsableCommand {
     }
 
     func run() throws {
-        let extractor = ArticleExtractor()
+        let extractor = ArticleExtractor(now: now.flatMap(Self.timestamp))
         let encoder = JSONEncoder()
         encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         var failed = false

@@ -78,6 +78,25 @@ struct ExtractCommandTests {
         #expect((piped.lines.first?["body"] as? String)?.hasPrefix("Vladimir Putin") == true)
     }
 
+    @Test("--now resolves relative dates against the given time; without it they are left out")
+    func nowResolvesRelativeDates() throws {
+        let dir = TestPaths.temporaryDirectory("herald-extract")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let page = dir.appendingPathComponent("relative.html")
+        let html = """
+            <html><head><title>Ein Artikel</title></head><body><article><h1>Die Schlagzeile des Tages</h1>
+            <div class="meta">Von Erika Muster, vor 2 Tagen</div><p>Ein Absatz mit genug Worten.</p></article></body></html>
+            """
+        try Data(html.utf8).write(to: page)
+        let with = try herald(["extract", "--now", "2024-03-10T08:00:00Z", page.path])
+        #expect(with.status == 0)
+        #expect(with.lines.first?["published"] as? String == "2024-03-08")
+        let without = try herald(["extract", page.path])
+        #expect(without.lines.first?["published"] is NSNull)
+        let bad = try herald(["extract", "--now", "yesterday", page.path])
+        #expect(bad.status != 0)
+    }
+
     @Test("an empty or missing file gives an error line and status 1; the other inputs still come out")
     func badInputsReported() throws {
         let dir = TestPaths.temporaryDirectory("herald-extract")

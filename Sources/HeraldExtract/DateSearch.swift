@@ -1,0 +1,274 @@
+import Foundation
+import HeraldXML
+
+/// The extensive date search, for pages whose metadata gives no publication date: every date
+/// printed in the visible page, each placed relative to the headline and labelled by the words
+/// before it, then one chosen by a fixed order of evidence (`choose`).
+///
+/// What is read: the text of the body in blocks (paragraphs, list items, table cells, divs),
+/// without scripts, navigation, asides, figure captions and regions whose class or id marks
+/// them as comments, sidebars or related-article lists (their dates belong to other posts).
+/// Footers are read but their dates count only as a last resort, like copyright and "updated"
+/// dates.
+struct DateSearch {
+    /// A date printed on the page.
+    struct Candidate {
+        var date: ParsedDate
+        var label: DateParser.DateLabel
+        /// Characters from the start of the headline to the start of the date's block:
+        /// negative before the headline. From the start of the body when there is no headline.
+        var distance: Int
+        /// Length of the block the date stands in: a date line or byline is short, a date in
+        /// a paragraph of prose is a mention.
+        var blockLength: Int
+        /// In a footer, aside, caption or region named like a sidebar: weak evidence.
+        var isWeak: Bool
+    }
+
+    let candidates: [Candidate]
+
+    /// Blocks longer than this are prose: dates in them are mentions.
+    static let shortBlock = 160
+    /// The byline zone: how far after the headline a bare date still dates the article.
+    static let afterHeadline = 3000
+    /// How far before the headline (kickers, datelines above the title) a bare date counts.
+    static let beforeHeadline = 400
+
+    /// `zoneOnly` stops reading past the byline zone: enough for checking the metadata's date
+    /// against the date lines by the headline, at a fraction of the cost on long pages.
+    init(document: HTMLDocument, monthFirst: Bool, now: Date?, title: String? = nil, zoneOnly: Bool = false) {
+        guard let body = document.body else { candidates = []; return }
+        var reader = BlockReader()
+        reader.foldedTitle = title.map(TitleCleaner.fold) ?? ""
+        reader.keepWords = now != nil
+        reader.stopAfter = zoneOnly ? Self.afterHeadline : nil
+        reader.read(body, depth: 0)
+        reader.flush()
+        let headlineStart = reader.headlineStart ?? reader.titleHeadingStart ?? 0
+        let nowDay = now.map { Int($0.timeIntervalSince1970 / 86400) }
+        var found: [Candidate] = []
+        var previousShort = ""
+        var previousEnd = -1
+        for block in reader.blocks {
+            // Only the block right before counts for a label.
+            if block.start != previousEnd { previousShort = "" }
+            defer {
+                previousShort = block.text.utf8.count < 30 && !block.hasDigit ? block.text : ""
+                previousEnd = block.start + block.text.utf8.count + 1
+            }
+            let relative = block.text.utf8.count < 120 ? now.flatMap {
+                DateParser.relative(in: block.text, now: $0, standalone: block.text.utf8.count < 40)
+            } : nil
+            guard block.hasDigit || relative != nil else { continue }
+            // A label in a block of its own ("Datum:" in a <dt>) belongs to the date after it.
+            let text = previousShort.isEmpty ? block.text : previousShort + " " + block.text
+            var dates = DateParser.all(in: text, monthFirst: monthFirst)
+            if dates.isEmpty, let relative {
+                dates = [DateParser.LabelledDate(date: relative, label: .none, isRange: false)]
+            }
+            for d in dates where !d.isRange && d.label != .notPublication {
+                // Dates after the reference time are not publication dates (the parser already
+                // rejects those after the real clock's tomorrow).
+                if let nowDay, CivilCalendar.days(year: d.date.year, month: d.date.month, day: d.date.day) > nowDay + 1 {
+                    continue
+                }
+                // A date leading a long block ("(18.01.2018) Deutschlands Landwirte ...") is
+                // a dateline, not a mention in the prose.
+                let length = d.isLeading ? min(block.text.utf8.count, Self.shortBlock) : block.text.utf8.count
+                found.append(Candidate(date: d.date, label: d.label, distance: block.start - headlineStart,
+                                       blockLength: length, isWeak: block.isWeak))
+            }
+        }
+        candidates = found
+    }
+
+    /// The publication date, by this order of evidence (a "short block" is a date line or
+    /// byline, not a paragraph of prose; the "zone" runs from a little before the headline to
+    /// a few thousand characters after it):
+    /// 1. a date in a short block labelled as the publication ("Published", "Datum:",
+    ///    "Erschienen am"), the one nearest the headline;
+    /// 2. a bare date in a short block in the zone: the one with the URL path's day if one
+    ///    has it (two sources agreeing), else the one nearest the headline;
+    /// 3. the date in the URL path;
+    /// 4. an "updated" or copyright date in the zone, the nearest;
+    /// 5. any other bare date outside the footer, short blocks first, the first after the
+    ///    headline, else the last before it;
+    /// 6. whatever is left (labelled dates in prose, footer dates), the nearest.
+    /// Ranges, the current time, registration and validity dates and dates after `now` never
+    /// count.
+    func choose(urlDate: ParsedDate?) -> ParsedDate? {
+        if let printed = printedByline(urlDate: urlDate) { return printed }
+        if let urlDate { return urlDate }
+        return fallback()
+    }
+
+    /// Steps 1 and 2 of `choose` alone: a date printed as the article's own (labelled
+    /// publication line, or a date line by the headline), if any.
+    func printedByline(urlDate: ParsedDate?) -> ParsedDate? {
+        // A labelled publication line counts even in the article's footer ("Erschienen am").
+        if let c = nearest(candidates.filter { $0.label == .published && $0.blockLength <= Self.shortBlock }) {
+            return c.date
+        }
+        let zone = candidates.filter { $0.blockLength <= Self.shortBlock && !$0.isWeak && $0.label == .none && inZone($0) }
+        // Two sources agreeing beat the nearest: the URL's day printed in the byline zone.
+        if let urlDate, let c = zone.first(where: { $0.date.sameDay(as: urlDate) }) { return c.date }
+        return nearest(zone)?.date
+    }
+
+    private func nearest(_ list: [Candidate]) -> Candidate? {
+        list.min { abs($0.distance) < abs($1.distance) }
+    }
+
+    private func inZone(_ c: Candidate) -> Bool {
+        c.distance >= -Self.beforeHeadline && c.distance <= Self.afterHeadline
+    }
+
+    private func fallback() -> ParsedDate? {
+        let shortOnes = candidates.filter { $0.blockLength <= Self.shortBlock && !$0.isWeak }
+        if let c = nearest(shortOnes.filter { ($0.label == .updated || $0.label == .copyright) && inZone($0) }) {
+            return c.date
+        }
+        let bare = candidates.filter { $0.label == .none && !$0.isWeak }
+        let bareShort = bare.filter { $0.blockLength <= Self.shortBlock }
+        if let c = bareShort.first(where: { $0.distance >= 0 }) ?? bareShort.last ?? bare.first(where: { $0.distance >= 0 }) ?? bare.last {
+            return c.date
+        }
+        return nearest(candidates.filter { $0.label != .none || $0.isWeak })?.date
+    }
+}
+
+/// Cuts the body into the text blocks a reader sees, noting where the headline starts.
+private struct BlockReader {
+    struct Block {
+        var text: String
+        var start: Int
+        var isWeak: Bool
+        /// Holds a year (19xx, 20xx): may hold an absolute date.
+        var hasDigit: Bool
+    }
+
+    var blocks: [Block] = []
+    /// Where the first `<h1>` that is not the site's logo starts. The reader finds it itself:
+    /// the metadata pass skips regions named like sidebars, and some pages put their header
+    /// in one.
+    var headlineStart: Int?
+    private var current = ""
+    private var offset = 0
+    /// Inside footers, asides, captions and regions named like sidebars.
+    private var weakDepth = 0
+
+    static let skipped: Set<String> = [
+        "script", "style", "noscript", "template", "svg", "iframe", "select", "option", "button", "nav", "head",
+        "textarea",
+    ]
+    static let blockNames: Set<String> = [
+        "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "section", "header", "footer",
+        "article", "main", "tr", "td", "th", "dd", "dt", "dl", "table", "blockquote", "figure", "pre", "address",
+    ]
+
+    /// Whether digitless blocks may hold a date ("yesterday", "vor einer Woche"): only when
+    /// relative dates are read.
+    var keepWords = false
+    /// The page's title, folded: without an `<h1>`, the `<h2>`/`<h3>` that is part of it is
+    /// the headline.
+    var foldedTitle = ""
+    var titleHeadingStart: Int?
+    /// Stop this many characters after the headline, when set.
+    var stopAfter: Int?
+    private var done = false
+
+    /// Ends the current block. Most blocks hold no date: they only advance the offset (by
+    /// their length with whitespace collapsed, counted without building the text).
+    mutating func flush() {
+        defer { current = "" }
+        // Every absolute date form carries a year, 19xx or 20xx: blocks without one (prices,
+        // counts, times) are not parsed.
+        var length = 0, hasDigit = false, inSpace = true
+        var run = 0, runStart: UInt8 = 0, runSecond: UInt8 = 0
+        for b in current.utf8 {
+            let isDigit = b >= 48 && b <= 57
+            if isDigit {
+                if run == 0 { runStart = b } else if run == 1 { runSecond = b }
+                run += 1
+                if run == 4, (runStart == 49 && runSecond == 57) || (runStart == 50 && runSecond == 48) { hasDigit = true }
+            } else {
+                run = 0
+            }
+            if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C {
+                if !inSpace { length += 1; inSpace = true }
+            } else {
+                length += 1
+                inSpace = false
+            }
+        }
+        if inSpace, length > 0 { length -= 1 }
+        guard length > 0 else { return }
+        // Short digitless blocks stay for the label they may give the next one ("Datum:").
+        if hasDigit || length < 30 || (keepWords && length < 120) {
+            let text = current.collapsingWhitespace()
+            blocks.append(Block(text: text, start: offset, isWeak: weakDepth > 0, hasDigit: hasDigit))
+        }
+        offset += length + 1
+    }
+
+    /// Whether an `<h1>` is inside `node` (stops at the first).
+    static func holdsHeadline(_ node: Node, depth: Int) -> Bool {
+        guard depth < 60 else { return false }
+        for child in node.children where child.isElement {
+            if child.isElement("h1") || holdsHeadline(child, depth: depth + 1) { return true }
+        }
+        return false
+    }
+
+    mutating func read(_ node: Node, depth: Int) {
+        guard depth < 120 else { return }
+        for child in node.children {
+            if done { return }
+            if let limit = stopAfter, let start = headlineStart, offset > start + limit {
+                done = true
+                return
+            }
+            if child.isText {
+                current += child.text
+                continue
+            }
+            guard child.isElement else { continue }
+            let name = child.name
+            if Self.skipped.contains(name) { continue }
+            let cls = child.attribute("class"), id = child.attribute("id")
+            var isWeak = name == "footer" || name == "aside" || name == "figcaption"
+            if cls != nil || id != nil {
+                let hints = NameHints.of(cls, id)
+                if hints.contains(.boilerplate), !hints.contains(.date) {
+                    // Comment threads are left out ("wpcom-comments-date" is a date line, not
+                    // a thread). Sidebars, teaser lists and the like are only weak evidence:
+                    // pages name layout columns "sidebar" and put the article's date there.
+                    let names = ((cls ?? "") + " " + (id ?? "")).lowercased()
+                    if names.contains("comment") { continue }
+                    // One holding the headline is the article's header column.
+                    isWeak = !Self.holdsHeadline(child, depth: 0)
+                }
+                if !isWeak {
+                    let names = ((cls ?? "") + " " + (id ?? "")).lowercased()
+                    isWeak = names.contains("footer")
+                }
+            }
+            let isBlock = Self.blockNames.contains(name) || name == "figcaption" || name == "aside"
+            if isBlock { flush() }
+            if headlineStart == nil, name == "h1" {
+                let text = child.textContent.collapsingWhitespace()
+                if !text.isEmpty, !PageSignals.isSiteLogo(child, text: text) { flush(); headlineStart = offset }
+            } else if headlineStart == nil, titleHeadingStart == nil, name == "h2" || name == "h3", !foldedTitle.isEmpty {
+                let folded = TitleCleaner.fold(child.textContent)
+                if folded.count >= 10, foldedTitle.contains(folded) { flush(); titleHeadingStart = offset }
+            }
+            if isWeak { flush(); weakDepth += 1 }
+            // Styled dates glue their parts: <span>18</span><span>2009</span>.
+            if !isBlock { current += " " }
+            read(child, depth: depth + 1)
+            if !isBlock { current += " " }
+            if isWeak { flush(); weakDepth -= 1 }
+            if isBlock { flush() }
+        }
+    }
+}
