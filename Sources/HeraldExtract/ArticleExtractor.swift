@@ -95,7 +95,11 @@ public struct ArticleExtractor: Sendable {
             .map(bodyExtractor.render) ?? ""
         // nil when the crawl definition's body XPath decided: nothing was weighed.
         var explanation: BodyExplanation? = nil
-        if body.isEmpty { (body, explanation) = bodyExtractor.extract(explaining: explaining) }
+        var words: Int? = nil
+        if body.isEmpty {
+            let answer = bodyExtractor.extract(explaining: explaining)
+            (body, words, explanation) = (answer.body, answer.words, answer.explanation)
+        }
 
         var record = ArticleRecord()
         record.url = url
@@ -111,7 +115,7 @@ public struct ArticleExtractor: Sendable {
         record.siteName = metadata.siteName
         record.image = metadata.image
         record.body = body
-        record.wordCount = WordCount.of(body)
+        record.wordCount = words ?? WordCount.of(body)
         record.contentHash = ContentHash.of(body: body)
         return (record, explanation)
     }

@@ -16,15 +16,32 @@ struct BodyExtractor {
 
     func extract() -> String { extract(explaining: false).body }
 
+    /// What `extract(explaining:)` answers: the body, its word count (counted once, as the
+    /// candidates are measured), and with `explaining` how it was chosen.
+    struct Answer {
+        var body: String
+        var words: Int
+        var explanation: BodyExplanation?
+
+        init(_ candidate: BodyCandidate?, _ explanation: BodyExplanation?) {
+            let text = candidate?.text ?? ""
+            let binary = BodyExtractor.looksBinary(text)
+            body = binary ? "" : text
+            words = binary ? 0 : candidate?.words ?? 0
+            self.explanation = explanation
+        }
+    }
+
     /// The body, and with `explaining` the record of how it was chosen.
-    func extract(explaining: Bool) -> (body: String, explanation: BodyExplanation?) {
+    func extract(explaining: Bool) -> Answer {
         guard let root = document.body ?? document.root else {
-            let body = metadata.structuredBody ?? ""
-            return (body, explaining ? BodyExplanation(strategy: .structuredData, checks: [], candidates: []) : nil)
+            let paragraphs = metadata.structuredBody.map(BodyExtractor.paragraphs) ?? []
+            return Answer(BodyCandidate(.structuredData, roots: [], paragraphs: paragraphs),
+                          explaining ? BodyExplanation(strategy: .structuredData, checks: [], candidates: []) : nil)
         }
         let names = ClassNameJudge()
         let removed = DetachedNodes()
-        let cleaning = PageCleaner.clean(root, names: names, removed: removed)
+        let cleaning = PageCleaner.clean(root, names: names, removed: removed, sizeHint: metadata.elementCount)
         let tree = PageTree(root: root, names: names, knownTraits: cleaning.traits)
         let renderer = TextRenderer(tree: tree)
         let finisher = BodyFinisher(title: metadata.title)
@@ -48,7 +65,7 @@ struct BodyExtractor {
                 ? BodyCandidate(.cleanedPage, roots: [0], paragraphs: finisher.finish(renderer.paragraphs(of: [0])))
                 : BodyCandidate(.scorer, roots: best, paragraphs: finisher.finish(renderer.paragraphs(of: best)))
         }
-        guard let primary else { return ("", nil) }
+        guard let primary else { return Answer(nil, nil) }
 
         let cluster = ProseCluster.largest(in: tree)
         let headline = BodyCandidate.headlineWords(metadata.title)
@@ -57,7 +74,7 @@ struct BodyExtractor {
                                   headline: headline,
                                   rivals: primary.strategy == .knownContainer ? known.rivals(of: primary.roots[0]) : 0)
         if check.passed && !explaining {
-            return (BodyExtractor.looksBinary(primary.text) ? "" : primary.text, nil)
+            return Answer(primary, nil)
         }
 
         // Fallbacks on the cleaned tree first: rendering walks the document in step with this
@@ -79,8 +96,7 @@ struct BodyExtractor {
         // the other blocks alone: the baseline is all of them at once, never more on topic.
         if !check.onlyOffTopic { add(.baseline, BodySelfCheck.proseBlocks(under: 0, in: tree)) }
         if let structured = metadata.structuredBody {
-            let paragraphs = structured.components(separatedBy: "\n").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
-            candidates.append(BodyCandidate(.structuredData, roots: [], paragraphs: paragraphs))
+            candidates.append(BodyCandidate(.structuredData, roots: [], paragraphs: BodyExtractor.paragraphs(structured)))
         }
         if explaining {
             for k in candidates.indices { candidates[k].path = candidates[k].roots.map { BodyExtractor.xpath(of: tree.nodes[$0]) } }
@@ -114,7 +130,12 @@ struct BodyExtractor {
             ? BodyExplanation(strategy: chosen.strategy, checks: check.failures,
                               candidates: candidates.indices.map { candidates[$0].explained(choice.verdicts[$0]) })
             : nil
-        return (BodyExtractor.looksBinary(chosen.text) ? "" : chosen.text, explanation)
+        return Answer(chosen, explanation)
+    }
+
+    /// A JSON-LD `articleBody` as paragraphs: its lines, trimmed, empty ones dropped.
+    static func paragraphs(_ structured: String) -> [String] {
+        structured.components(separatedBy: "\n").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
     }
 
     /// True when the text is mostly undecodable bytes (U+FFFD) or control characters: the page
@@ -182,7 +203,12 @@ struct BodyExtractor {
 /// The clean-up every candidate body gets once rendered: bylines and datelines before the first
 /// real paragraph, the headline repeated, widget labels, credit lines and newsletter pitches.
 struct BodyFinisher {
-    let title: String?
+    /// The headline's words, lower-cased, as `BodyExtractor.words` gives them.
+    private let titleWords: String?
+
+    init(title: String?) {
+        titleWords = title.map(BodyExtractor.words)
+    }
 
     func finish(_ rendered: [String]) -> [String] {
         var chosen = rendered
@@ -201,7 +227,7 @@ struct BodyFinisher {
     }
 
     private func dropHeadline(_ paragraphs: [String]) -> [String] {
-        guard let title = title.map(BodyExtractor.words), !title.isEmpty else { return paragraphs }
+        guard let title = titleWords, !title.isEmpty else { return paragraphs }
         // Only a paragraph of about the title's length can be the title again.
         let length = title.utf8.count
         return paragraphs.filter {

@@ -157,6 +157,17 @@ private struct BlockReader {
     /// Inside footers, asides, captions and regions named like sidebars.
     private var weakDepth = 0
 
+    enum Kind { case skipped, block, inline }
+    /// Each element name's kind, looked up once per element.
+    static let kinds: [String: Kind] = {
+        var map: [String: Kind] = [:]
+        for name in skipped { map[name] = .skipped }
+        for name in blockNames { map[name] = .block }
+        map["figcaption"] = .block
+        map["aside"] = .block
+        return map
+    }()
+
     static let skipped: Set<String> = [
         "script", "style", "noscript", "template", "svg", "iframe", "select", "option", "button", "nav", "head",
         "textarea",
@@ -234,8 +245,10 @@ private struct BlockReader {
             }
             guard child.isElement else { continue }
             let name = child.name
-            if Self.skipped.contains(name) { continue }
-            let cls = child.attribute("class"), id = child.attribute("id")
+            let kind = Self.kinds[name] ?? .inline
+            if kind == .skipped { continue }
+            let attributes = child.hasAttributes ? child.attributeValues(["class", "id"]) : [nil, nil]
+            let cls = attributes[0], id = attributes[1]
             var isWeak = name == "footer" || name == "aside" || name == "figcaption"
             if cls != nil || id != nil {
                 let hints = NameHints.of(cls, id)
@@ -253,7 +266,7 @@ private struct BlockReader {
                     isWeak = names.contains("footer")
                 }
             }
-            let isBlock = Self.blockNames.contains(name) || name == "figcaption" || name == "aside"
+            let isBlock = kind == .block
             if isBlock { flush() }
             if headlineStart == nil, name == "h1" {
                 let text = child.textContent.collapsingWhitespace()

@@ -49,6 +49,7 @@ struct MetadataExtractor {
             ?? signals.first("image", "thumbnailurl")
         meta.image = imageRaw.flatMap { resolve($0, against: base) }
         meta.structuredBody = ld.articleBody
+        meta.elementCount = signals.elements
         return meta
     }
 

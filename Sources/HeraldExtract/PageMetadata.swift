@@ -13,4 +13,6 @@ struct PageMetadata: Sendable, Equatable {
     var canonicalURL: String?
     /// A JSON-LD `articleBody`, a candidate (sometimes a truncated teaser) for the body.
     var structuredBody: String?
+    /// How many elements the metadata pass met: a size hint for the body's page tree.
+    var elementCount = 0
 }

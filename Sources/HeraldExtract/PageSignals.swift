@@ -31,6 +31,8 @@ struct PageSignals {
     private var headlineSeen = false
     /// The first `<h1>` that is not the site's logo: the article's headline, most likely.
     var headlineNode: Node?
+    /// Elements visited (those inside skipped subtrees not counted).
+    var elements = 0
     /// The text of an `<h1>` that only links to the home page: the site's name as its logo
     /// prints it, a hint for cleaning titles when no meta tag names the site.
     var siteLogoText: String?
@@ -64,6 +66,7 @@ struct PageSignals {
         if let lang = root.attribute("lang") ?? root.attribute("xml:lang"), !lang.isEmpty { htmlLang = lang }
         root.walk { node in
             guard node.isElement else { return false }
+            elements += 1
             return visit(node)
         }
     }

@@ -80,16 +80,16 @@ struct BodyCandidate {
 
     var text: String { paragraphs.joined(separator: "\n\n") }
 
-    /// The share of the headline's words (four letters or more, by `stem`) found in the candidate's first
-    /// 150 words, where a story names its subject; nil when the headline has fewer than three
-    /// such words.
-    func headlineOverlap(_ headline: Set<String>) -> Double? {
+    /// The share of the headline's words (four letters or more, compared by `WordStem`) found
+    /// in the candidate's first 150 words, where a story names its subject; nil when the
+    /// headline has fewer than three such words.
+    func headlineOverlap(_ headline: Set<WordStem>) -> Double? {
         guard headline.count >= 3 else { return nil }
         var missing = headline
         var count = 0
         for p in paragraphs {
-            BodyCandidate.forEachWord(in: p) { w in
-                if w.unicodeScalars.count >= 4 { missing.remove(BodyCandidate.stem(w)) }
+            WordStem.forEach(in: p) { stem, length in
+                if length >= 4 { missing.remove(stem) }
                 count += 1
                 return count < 150 && !missing.isEmpty
             }
@@ -98,48 +98,14 @@ struct BodyCandidate {
         return Double(headline.count - missing.count) / Double(headline.count)
     }
 
-    /// Calls `visit` with each lower-cased run of letters and digits until it returns false;
-    /// returns false when stopped.
-    @discardableResult
-    static func forEachWord(in text: String, _ visit: (String) -> Bool) -> Bool {
-        var word = String.UnicodeScalarView()
-        for s in text.unicodeScalars {
-            let v = s.value
-            if v < 0x80 {
-                if (v >= 0x61 && v <= 0x7A) || (v >= 0x30 && v <= 0x39) {
-                    word.append(s)
-                    continue
-                }
-                if v >= 0x41 && v <= 0x5A {
-                    word.append(Unicode.Scalar(v + 0x20)!)
-                    continue
-                }
-            } else if s.properties.isAlphabetic || s.properties.numericType != nil {
-                word.append(contentsOf: s.properties.lowercaseMapping.unicodeScalars)
-                continue
-            }
-            if !word.isEmpty {
-                if !visit(String(word)) { return false }
-                word = String.UnicodeScalarView()
-            }
-        }
-        return word.isEmpty || visit(String(word))
-    }
-
     /// The words of four letters or more of a headline: what a story about it repeats.
-    static func headlineWords(_ title: String?) -> Set<String> {
-        var out = Set<String>()
-        forEachWord(in: title ?? "") { w in
-            if w.unicodeScalars.count >= 4 { out.insert(stem(w)) }
+    static func headlineWords(_ title: String?) -> Set<WordStem> {
+        var out = Set<WordStem>()
+        WordStem.forEach(in: title ?? "") { stem, length in
+            if length >= 4 { out.insert(stem) }
             return true
         }
         return out
-    }
-
-    /// A word's first four letters: enough to tell topics apart, and "China" and "Chinese",
-    /// "economy" and "economic" meet there, in any language, without a stemmer.
-    static func stem(_ word: String) -> String {
-        String(String.UnicodeScalarView(word.unicodeScalars.prefix(4)))
     }
 
     func explained(_ verdict: String) -> BodyExplanation.Candidate {
@@ -187,7 +153,7 @@ struct BodySelfCheck {
     var offTopic = false
 
     init(primary: BodyCandidate, tree: PageTree, cleanedCluster: ProseCluster, pageCluster: ProseCluster,
-         structuredBody: String?, headline: Set<String>, rivals: Int) {
+         structuredBody: String?, headline: Set<WordStem>, rivals: Int) {
         if rivals > 0 {
             tied = true
             failures.append("tie: \(rivals) other block\(rivals == 1 ? "" : "s") of the same kind with as much prose")
@@ -281,7 +247,7 @@ struct BodyChoice {
     var winner = 0
     var verdicts: [String]
 
-    init(candidates: [BodyCandidate], check: BodySelfCheck, headline: Set<String>) {
+    init(candidates: [BodyCandidate], check: BodySelfCheck, headline: Set<WordStem>) {
         verdicts = Array(repeating: "", count: candidates.count)
         if check.passed {
             for k in candidates.indices { verdicts[k] = k == 0 ? "chosen: passed the self-check" : "not needed: the main answer passed the self-check" }
@@ -310,5 +276,49 @@ struct BodyChoice {
                 verdicts[k] = "\(candidates[k].proseWords) prose words against \(candidates[best].proseWords)"
             }
         }
+    }
+}
+
+/// A word's first four letters, lower-cased: enough to tell topics apart, and "China" and
+/// "Chinese", "economy" and "economic" meet there, in any language, without a stemmer. A value
+/// of four scalars, so that comparing the words of a page allocates nothing.
+struct WordStem: Hashable {
+    private var a: UInt32 = 0, b: UInt32 = 0, c: UInt32 = 0, d: UInt32 = 0
+
+    private mutating func set(_ k: Int, _ v: UInt32) {
+        switch k {
+        case 0: a = v
+        case 1: b = v
+        case 2: c = v
+        case 3: d = v
+        default: break
+        }
+    }
+
+    /// Calls `visit` with the stem and length (in scalars) of each lower-cased run of letters
+    /// and digits, until it returns false.
+    static func forEach(in text: String, _ visit: (WordStem, Int) -> Bool) {
+        var stem = WordStem()
+        var length = 0
+        func add(_ v: UInt32) {
+            stem.set(length, v)
+            length += 1
+        }
+        for s in text.unicodeScalars {
+            let v = s.value
+            if v < 0x80 {
+                if (v >= 0x61 && v <= 0x7A) || (v >= 0x30 && v <= 0x39) { add(v); continue }
+                if v >= 0x41 && v <= 0x5A { add(v + 0x20); continue }
+            } else if s.properties.isAlphabetic || s.properties.numericType != nil {
+                for l in s.properties.lowercaseMapping.unicodeScalars { add(l.value) }
+                continue
+            }
+            if length > 0 {
+                if !visit(stem, length) { return }
+                stem = WordStem()
+                length = 0
+            }
+        }
+        if length > 0 { _ = visit(stem, length) }
     }
 }

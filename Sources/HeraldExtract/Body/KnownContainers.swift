@@ -6,6 +6,13 @@ import HeraldXML
 /// comment templates use the later words), then `<article>`, then `<main>`.
 struct KnownContainers {
     let tree: PageTree
+    /// The elements of each rank, in document order.
+    private let ranks: [[Int]]
+
+    init(tree: PageTree) {
+        self.tree = tree
+        ranks = KnownContainers.ranked(tree)
+    }
 
     /// Structural names of article bodies: a content word and a body word together. The order of
     /// the content words is their rank.
@@ -19,13 +26,13 @@ struct KnownContainers {
     ]
 
     /// Candidates in order of reliability; each rank's best element (most non-link text) first.
-    func candidates() -> [Int] { ranked().compactMap(pick) }
+    func candidates() -> [Int] { ranks.compactMap(pick) }
 
     /// How many other elements of the rank that gave `chosen` hold 70% or more of its prose
     /// outside it: a page of several posts, or a story beside look-alike teasers, where the
     /// template alone cannot tell which block is the article. Copies of the same size do not count.
     func rivals(of chosen: Int) -> Int {
-        guard let rank = ranked().first(where: { pick($0) == chosen }) else { return 0 }
+        guard let rank = ranks.first(where: { pick($0) == chosen }) else { return 0 }
         let size = Double(prose(chosen))
         // A block of the very same size is a copy of the story (a print or mobile version), not a rival.
         return rank.filter {
@@ -34,7 +41,7 @@ struct KnownContainers {
         }.count
     }
 
-    private func ranked() -> [[Int]] {
+    private static func ranked(_ tree: PageTree) -> [[Int]] {
         let named = 1, article = 1 + Self.subjects.count, main = article + 1
         var ranks = [[Int]](repeating: [], count: main + 1)
         for i in 1..<max(tree.count, 1) {

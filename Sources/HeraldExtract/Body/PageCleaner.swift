@@ -30,8 +30,8 @@ enum PageCleaner {
     /// Cleans below `root`, detaching what it removes into `removed`.
     @discardableResult
     static func clean(_ root: Node, names: ClassNameJudge, strength: Strength = .full,
-                      removed: DetachedNodes) -> Result {
-        let tree = PageTree(root: root, names: names)
+                      removed: DetachedNodes, sizeHint: Int = 0) -> Result {
+        let tree = PageTree(root: root, names: names, sizeHint: sizeHint)
         let cluster = ProseCluster.largest(in: tree)
         guard tree.count > 1 else { return Result(traits: tree.traits, pageCluster: cluster) }
         var kept: [ElementTraits] = [tree.traits[0]]

@@ -41,9 +41,12 @@ struct PageTree {
 
     /// `knownTraits`, when given, are the traits of exactly these elements in document order
     /// (from a tree of the same page before subtrees were removed), so they are not read again.
-    init(root: Node, names: ClassNameJudge, knownTraits: [ElementTraits]? = nil) {
+    /// `sizeHint`: about how many elements to expect, so the columns grow without copies.
+    init(root: Node, names: ClassNameJudge, knownTraits: [ElementTraits]? = nil, sizeHint: Int = 0) {
         self.names = names
         self.knownTraits = knownTraits
+        let expected = knownTraits?.count ?? sizeHint
+        if expected > 0 { reserve(expected) }
         append(root, tag: HTMLTag(name: root.name), parent: -1)
         var owner: [Int] = [0] // nearest block element (self for blocks), per element
         var inLink: [Bool] = [false]
@@ -108,6 +111,15 @@ struct PageTree {
             if end[i] > end[p] { end[p] = end[i] }
             i -= 1
         }
+    }
+
+    /// Room for `n` elements in every column, so that a tree of known size grows without copies.
+    private mutating func reserve(_ n: Int) {
+        nodes.reserveCapacity(n); tags.reserveCapacity(n); parents.reserveCapacity(n); end.reserveCapacity(n)
+        text.reserveCapacity(n); linkText.reserveCapacity(n); commas.reserveCapacity(n); quoteText.reserveCapacity(n)
+        ownText.reserveCapacity(n); ownCommas.reserveCapacity(n); hasBlockChild.reserveCapacity(n)
+        paragraphs.reserveCapacity(n); images.reserveCapacity(n); listItems.reserveCapacity(n)
+        headings.reserveCapacity(n); traits.reserveCapacity(n)
     }
 
     @discardableResult
