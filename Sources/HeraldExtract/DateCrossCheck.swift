@@ -39,6 +39,9 @@ struct DateCrossCheck {
             return local.iso
         }
 
+        // The URL path's day is always among the days shown: when it is the metadata's, every
+        // rule below keeps the metadata's date, and the page need not be read.
+        if let urlDate, urlDate.dayNumber == primary.dayNumber { return nil }
         let search = scan()
         let shown = shownDays(search)
         var chosen = primary

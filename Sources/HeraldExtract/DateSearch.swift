@@ -47,21 +47,27 @@ struct DateSearch {
         let headlineStart = reader.headlineStart ?? reader.titleHeadingStart ?? 0
         let nowDay = now.map { Int($0.timeIntervalSince1970 / 86400) }
         var found: [Candidate] = []
-        var previousShort = ""
+        var previousShort: BlockReader.Block? = nil
         var previousEnd = -1
         for block in reader.blocks {
             // Only the block right before counts for a label.
-            if block.start != previousEnd { previousShort = "" }
+            if block.start != previousEnd { previousShort = nil }
             defer {
-                previousShort = block.text.utf8.count < 30 && !block.hasDigit ? block.text : ""
-                previousEnd = block.start + block.text.utf8.count + 1
+                previousShort = block.length < 30 && !block.hasDigit ? block : nil
+                previousEnd = block.start + block.length + 1
             }
-            let relative = block.text.utf8.count < 120 ? now.flatMap {
-                DateParser.relative(in: block.text, now: $0, standalone: block.text.utf8.count < 40)
-            } : nil
+            // Texts are built only for blocks that may hold a date, and for the label before one.
+            var own: String? = nil
+            var relative: ParsedDate? = nil
+            if let now, block.length < 120 {
+                let text = reader.text(of: block)
+                own = text
+                relative = DateParser.relative(in: text, now: now, standalone: text.utf8.count < 40)
+            }
             guard block.hasDigit || relative != nil else { continue }
+            let blockText = own ?? reader.text(of: block)
             // A label in a block of its own ("Datum:" in a <dt>) belongs to the date after it.
-            let text = previousShort.isEmpty ? block.text : previousShort + " " + block.text
+            let text = previousShort.map { reader.text(of: $0) + " " + blockText } ?? blockText
             var dates = DateParser.all(in: text, monthFirst: monthFirst)
             if dates.isEmpty, let relative {
                 dates = [DateParser.LabelledDate(date: relative, label: .none, isRange: false)]
@@ -74,7 +80,7 @@ struct DateSearch {
                 }
                 // A date leading a long block ("(18.01.2018) Deutschlands Landwirte ...") is
                 // a dateline, not a mention in the prose.
-                let length = d.isLeading ? min(block.text.utf8.count, Self.shortBlock) : block.text.utf8.count
+                let length = d.isLeading ? min(blockText.utf8.count, Self.shortBlock) : blockText.utf8.count
                 found.append(Candidate(date: d.date, label: d.label, distance: block.start - headlineStart,
                                        blockLength: length, isWeak: block.isWeak))
             }
@@ -140,11 +146,21 @@ struct DateSearch {
 /// Cuts the body into the text blocks a reader sees, noting where the headline starts.
 private struct BlockReader {
     struct Block {
-        var text: String
+        /// Its text nodes (and separating spaces) in `parts`.
+        var parts: Range<Int>
+        /// Its length in bytes with whitespace runs collapsed.
+        var length: Int
         var start: Int
         var isWeak: Bool
         /// Holds a year (19xx, 20xx): may hold an absolute date.
         var hasDigit: Bool
+    }
+
+    /// The text of a block, whitespace collapsed.
+    func text(of block: Block) -> String {
+        var raw = ""
+        for part in parts[block.parts] { raw += part?.text ?? " " }
+        return raw.collapsingWhitespace()
     }
 
     var blocks: [Block] = []
@@ -152,7 +168,16 @@ private struct BlockReader {
     /// the metadata pass skips regions named like sidebars, and some pages put their header
     /// in one.
     var headlineStart: Int?
-    private var current = ""
+    /// The text nodes of the blocks kept and of the current one, and nil for the space that
+    /// separates inline elements: a block's text is only built when it may hold a date.
+    private var parts: [Node?] = []
+    private var blockStart = 0
+    /// The current block's length with whitespace runs collapsed, and what that needs.
+    private var length = 0
+    private var started = false
+    private var pendingSpace = false
+    /// The current block holds a year (19xx, 20xx): every absolute date form carries one.
+    private var hasYear = false
     private var offset = 0
     /// Inside footers, asides, captions and regions named like sidebars.
     private var weakDepth = 0
@@ -188,38 +213,44 @@ private struct BlockReader {
     var stopAfter: Int?
     private var done = false
 
+    private mutating func appendText(_ node: Node) {
+        let layout = node.textLayout
+        parts.append(node)
+        if layout.visibleBytes == 0 {
+            if started && layout.startsWithSpace { pendingSpace = true }
+            return
+        }
+        if started && (pendingSpace || layout.startsWithSpace) { length += 1 }
+        length += layout.visibleBytes + layout.innerSpaces
+        pendingSpace = layout.endsWithSpace
+        started = true
+        if layout.hasYear { hasYear = true }
+    }
+
+    private mutating func appendSpace() {
+        parts.append(nil)
+        if started { pendingSpace = true }
+    }
+
     /// Ends the current block. Most blocks hold no date: they only advance the offset (by
-    /// their length with whitespace collapsed, counted without building the text).
+    /// their length with whitespace collapsed, measured without building the text).
     mutating func flush() {
-        defer { current = "" }
-        // Every absolute date form carries a year, 19xx or 20xx: blocks without one (prices,
-        // counts, times) are not parsed.
-        var length = 0, hasDigit = false, inSpace = true
-        var run = 0, runStart: UInt8 = 0, runSecond: UInt8 = 0
-        for b in current.utf8 {
-            let isDigit = b >= 48 && b <= 57
-            if isDigit {
-                if run == 0 { runStart = b } else if run == 1 { runSecond = b }
-                run += 1
-                if run == 4, (runStart == 49 && runSecond == 57) || (runStart == 50 && runSecond == 48) { hasDigit = true }
-            } else {
-                run = 0
-            }
-            if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C {
-                if !inSpace { length += 1; inSpace = true }
-            } else {
-                length += 1
-                inSpace = false
-            }
+        defer {
+            blockStart = parts.count
+            length = 0
+            started = false
+            pendingSpace = false
+            hasYear = false
         }
-        if inSpace, length > 0 { length -= 1 }
-        guard length > 0 else { return }
-        // Short digitless blocks stay for the label they may give the next one ("Datum:").
-        if hasDigit || length < 30 || (keepWords && length < 120) {
-            let text = current.collapsingWhitespace()
-            blocks.append(Block(text: text, start: offset, isWeak: weakDepth > 0, hasDigit: hasDigit))
+        // Blocks without a year (prices, counts, times) are not parsed; short digitless ones
+        // stay for the label they may give the next one ("Datum:").
+        if length > 0 && (hasYear || length < 30 || (keepWords && length < 120)) {
+            blocks.append(Block(parts: blockStart..<parts.count, length: length, start: offset,
+                                isWeak: weakDepth > 0, hasDigit: hasYear))
+        } else {
+            parts.removeSubrange(blockStart...)
         }
-        offset += length + 1
+        if length > 0 { offset += length + 1 }
     }
 
     /// Whether an `<h1>` is inside `node` (stops at the first).
@@ -240,7 +271,7 @@ private struct BlockReader {
                 return
             }
             if child.isText {
-                current += child.text
+                appendText(child)
                 continue
             }
             guard child.isElement else { continue }
@@ -277,9 +308,9 @@ private struct BlockReader {
             }
             if isWeak { flush(); weakDepth += 1 }
             // Styled dates glue their parts: <span>18</span><span>2009</span>.
-            if !isBlock { current += " " }
+            if !isBlock { appendSpace() }
             read(child, depth: depth + 1)
-            if !isBlock { current += " " }
+            if !isBlock { appendSpace() }
             if isWeak { flush(); weakDepth -= 1 }
             if isBlock { flush() }
         }

@@ -86,3 +86,52 @@ extension Node {
         return m
     }
 }
+
+/// How a text node's bytes read once whitespace runs collapse to one space: what a reader who
+/// cuts a page into lines needs to measure them without building a String per node.
+public struct TextLayout: Sendable, Equatable {
+    /// Bytes other than ASCII whitespace.
+    public var visibleBytes = 0
+    /// Whitespace runs between visible bytes (each becomes one space).
+    public var innerSpaces = 0
+    public var startsWithSpace = false
+    public var endsWithSpace = false
+    /// Holds four digits in a row starting 19 or 20: a year, so possibly a date.
+    public var hasYear = false
+
+    public init() {}
+}
+
+extension Node {
+    /// The layout of a text or CDATA node's content (empty for other kinds).
+    public var textLayout: TextLayout {
+        var l = TextLayout()
+        guard isText, let c = ptr.pointee.content else { return l }
+        var i = 0, run = 0, first: UInt8 = 0, second: UInt8 = 0
+        var inSpace = false, sawVisible = false
+        while true {
+            let b = c[i]
+            if b == 0 { break }
+            if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C {
+                if i == 0 { l.startsWithSpace = true }
+                inSpace = true
+                run = 0
+            } else {
+                if inSpace && sawVisible { l.innerSpaces += 1 }
+                inSpace = false
+                sawVisible = true
+                l.visibleBytes += 1
+                if b >= 0x30 && b <= 0x39 {
+                    if run == 0 { first = b } else if run == 1 { second = b }
+                    run += 1
+                    if run == 4, (first == 0x31 && second == 0x39) || (first == 0x32 && second == 0x30) { l.hasYear = true }
+                } else {
+                    run = 0
+                }
+            }
+            i += 1
+        }
+        l.endsWithSpace = inSpace && i > 0
+        return l
+    }
+}

@@ -6,26 +6,31 @@ import HeraldXML
 /// metadata, body, hash) against a bare libxml2 parse of the same pages, on one core, with the
 /// files read and un-gzipped before any timing starts.
 struct ExtractionBench {
-    let pages: [(name: String, bytes: [UInt8])]
+    /// Each page with the address a crawl would have fetched it from (the extractor reads dates
+    /// in URL paths and resolves links against it).
+    let pages: [(name: String, bytes: [UInt8], url: String?)]
 
     /// Loads every page under `corpus`: zyte-dev/html/*.html.gz, readability-dev/*/source.html,
     /// seed/*.html.
     static func load(corpus: URL) throws -> ExtractionBench {
         let fm = FileManager.default
-        var pages: [(String, [UInt8])] = []
+        var pages: [(String, [UInt8], String?)] = []
         let zyte = corpus.appendingPathComponent("zyte-dev/html")
+        let truth = (try? JSONSerialization.jsonObject(with: Data(contentsOf: corpus.appendingPathComponent("zyte-dev/ground-truth.json"))))
+            as? [String: [String: Any]] ?? [:]
         for name in try fm.contentsOfDirectory(atPath: zyte.path).sorted() where name.hasSuffix(".html.gz") {
             let gz = try [UInt8](Data(contentsOf: zyte.appendingPathComponent(name)))
-            pages.append((name, try Gzip.decompress(gz)))
+            let id = String(name.dropLast(".html.gz".count))
+            pages.append((name, try Gzip.decompress(gz), truth[id]?["url"] as? String))
         }
         let readability = corpus.appendingPathComponent("readability-dev")
         for name in try fm.contentsOfDirectory(atPath: readability.path).sorted() {
             let file = readability.appendingPathComponent(name).appendingPathComponent("source.html")
-            if let data = try? Data(contentsOf: file) { pages.append((name, [UInt8](data))) }
+            if let data = try? Data(contentsOf: file) { pages.append((name, [UInt8](data), "http://fakehost/test/page.html")) }
         }
         let seed = corpus.appendingPathComponent("seed")
         for name in try fm.contentsOfDirectory(atPath: seed.path).sorted() where name.hasSuffix(".html") {
-            pages.append((name, [UInt8](try Data(contentsOf: seed.appendingPathComponent(name)))))
+            pages.append((name, [UInt8](try Data(contentsOf: seed.appendingPathComponent(name))), nil))
         }
         return ExtractionBench(pages: pages)
     }
@@ -33,10 +38,10 @@ struct ExtractionBench {
     var totalBytes: Int { pages.reduce(0) { $0 + $1.bytes.count } }
 
     /// Seconds for one pass of `body` over all pages.
-    func timePass(_ body: ([UInt8]) -> Void) -> Double {
+    func timePass(_ body: ([UInt8], String?) -> Void) -> Double {
         let clock = ContinuousClock()
         let start = clock.now
-        for page in pages { body(page.bytes) }
+        for page in pages { body(page.bytes, page.url) }
         let d = clock.now - start
         return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
@@ -47,10 +52,10 @@ struct ExtractionBench {
         print(String(format: "extract: %d pages, %.1f MB (zyte-dev, readability-dev, seed), one core",
                      pages.count, mb))
         var failures = 0
-        let extract: ([UInt8]) -> Void = { bytes in
-            if (try? extractor.extract(bytes: bytes)) == nil { failures += 1 }
+        let extract: ([UInt8], String?) -> Void = { bytes, url in
+            if (try? extractor.extract(bytes: bytes, url: url)) == nil { failures += 1 }
         }
-        let parse: ([UInt8]) -> Void = { bytes in _ = try? HTMLDocument(bytes: bytes, encoding: "UTF-8") }
+        let parse: ([UInt8], String?) -> Void = { bytes, _ in _ = try? HTMLDocument(bytes: bytes, encoding: "UTF-8") }
         _ = timePass(extract) // warm-up
         _ = timePass(parse)
         failures = 0
