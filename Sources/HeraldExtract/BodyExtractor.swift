@@ -50,7 +50,7 @@ struct BodyExtractor {
         let known = KnownContainers(tree: tree)
         for candidate in known.candidates() {
             let paragraphs = renderer.paragraphs(of: [candidate])
-            if BodyFinisher.characters(paragraphs) >= 200 {
+            if BodyFinisher.hasCharacters(paragraphs, atLeast: 200) {
                 primary = BodyCandidate(.knownContainer, roots: [candidate], paragraphs: finisher.finish(paragraphs))
                 break
             }
@@ -220,6 +220,18 @@ struct BodyFinisher {
             !BoilerplateRules.isBoilerplateLine($0) && !BoilerplateRules.isCreditLine($0)
                 && !BoilerplateRules.isPromoLine($0)
         }
+    }
+
+    /// True when the paragraphs hold `n` characters or more, counted only that far.
+    static func hasCharacters(_ paragraphs: [String], atLeast n: Int) -> Bool {
+        var count = 0
+        for p in paragraphs {
+            for _ in p.unicodeScalars {
+                count += 1
+                if count >= n { return true }
+            }
+        }
+        return false
     }
 
     static func characters(_ paragraphs: [String]) -> Int {

@@ -39,7 +39,8 @@ enum PageDecoder {
     /// template bug) swallows the whole document: no body, and a headline thousands of
     /// characters long. Pages with a closed title, or none, come back as they are.
     static func closingUnterminatedTitle(_ b: [UInt8]) -> [UInt8] {
-        guard let open = find(b, "<title", from: 0),
+        // A page's <title> sits in its head: past the first 64 KiB there is none to repair.
+        guard let open = find(b, "<title", from: 0, within: 65_536),
               let openEnd = b[open...].firstIndex(of: UInt8(ascii: ">")),
               find(b, "</title", from: openEnd) == nil else { return b }
         var end = openEnd + 1
@@ -56,11 +57,11 @@ enum PageDecoder {
     }
 
     /// Where `needle` (lower-case ASCII) first occurs in `b` at or after `from`, ignoring ASCII case.
-    private static func find(_ b: [UInt8], _ needle: String, from: Int) -> Int? {
+    private static func find(_ b: [UInt8], _ needle: String, from: Int, within: Int = .max) -> Int? {
         let n = Array(needle.utf8)
         guard let first = n.first, b.count >= n.count else { return nil }
         var i = from
-        let last = b.count - n.count
+        let last = min(b.count - n.count, within)
         while i <= last {
             if b[i] | 0x20 == first || b[i] == first {
                 var k = 1
