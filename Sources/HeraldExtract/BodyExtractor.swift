@@ -14,8 +14,6 @@ struct BodyExtractor {
     let document: HTMLDocument
     let metadata: PageMetadata
 
-    func extract() -> String { extract(explaining: false).body }
-
     /// What `extract(explaining:)` answers: the body, its word count (counted once, as the
     /// candidates are measured), and with `explaining` how it was chosen.
     struct Answer {
