@@ -97,7 +97,7 @@ struct BodyExtractor {
             candidates.append(BodyCandidate(.structuredData, roots: [], paragraphs: BodyExtractor.paragraphs(structured)))
         }
         if explaining {
-            for k in candidates.indices { candidates[k].path = candidates[k].roots.map { BodyExtractor.xpath(of: tree.nodes[$0]) } }
+            for k in candidates.indices { candidates[k].path = BodyExtractor.xpaths(of: candidates[k].roots, in: tree) }
         }
         // Cleaning took the page's story with it: undo it and clean gently.
         if check.cleaningLostProse {
@@ -115,7 +115,7 @@ struct BodyExtractor {
             for roots in options where !roots.isEmpty {
                 var c = BodyCandidate(.gentleCleaning, roots: roots, paragraphs: finisher.finish(gentleRenderer.paragraphs(of: roots)))
                 guard c.words > 0 else { continue }
-                if explaining { c.path = roots.map { BodyExtractor.xpath(of: gentleTree.nodes[$0]) } }
+                if explaining { c.path = BodyExtractor.xpaths(of: roots, in: gentleTree) }
                 candidates.append(c)
                 break
             }
@@ -162,6 +162,14 @@ struct BodyExtractor {
             }
         }
         return paragraphs.joined(separator: "\n\n")
+    }
+
+    /// The XPaths of the first `limit` elements, and how many more there were: a baseline of
+    /// thousands of paragraphs would make `--explain` quadratic and unreadable.
+    static func xpaths(of roots: [Int], in tree: PageTree, limit: Int = 20) -> [String] {
+        var paths = roots.prefix(limit).map { xpath(of: tree.nodes[$0]) }
+        if roots.count > limit { paths.append("... and \(roots.count - limit) more") }
+        return paths
     }
 
     /// A positional XPath of an element (`/html/body/div[2]/article`), the form a crawl

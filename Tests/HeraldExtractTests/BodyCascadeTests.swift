@@ -86,4 +86,15 @@ struct BodyCascadeTests {
         #expect(record.title == "Council approves transit plan")
         #expect(record.body.hasPrefix(Self.story[0]))
     }
+
+    @Test("--explain lists at most 20 XPaths per candidate, then how many more")
+    func explainCapsPaths() throws {
+        let paragraphs = (1...30).map { "Paragraph \($0) of the story, with enough words in it to count as running prose for the reader." }
+        let html = "<html><head><title>A long story</title></head><body><div>\(Self.paragraphs(paragraphs))</div></body></html>"
+        let e = try #require(try ArticleExtractor().explain(bytes: Array(html.utf8)).explanation)
+        let baseline = try #require(e.candidates.first { $0.strategy == .baseline })
+        #expect(baseline.xpath.count == 21)
+        #expect(baseline.xpath.first == "/html/body/div/p[1]")
+        #expect(baseline.xpath.last == "... and 10 more")
+    }
 }

@@ -27,7 +27,8 @@ public struct BodyExplanation: Sendable, Equatable, Codable {
     /// One answer weighed.
     public struct Candidate: Sendable, Equatable, Codable {
         public var strategy: Strategy
-        /// Positional XPaths of the elements rendered (empty for structured data).
+        /// Positional XPaths of the elements rendered (empty for structured data): the first 20,
+        /// then "... and N more".
         public var xpath: [String]
         public var words: Int
         /// Words in paragraphs that read as prose (ten words or more with a sentence in them).
