@@ -145,6 +145,8 @@ struct BodySelfCheck {
     var onlyOffTopic: Bool { offTopic && failures.count == 1 }
     /// Another block of the same kind holds as much prose as the main answer.
     var tied = false
+    /// The page's JSON-LD `articleBody` is far longer than the main answer.
+    var structuredLonger = false
     /// Every finding is about which block is the story (a tie, or off-topic), none about the
     /// answer lacking text.
     var onlyAmbiguity: Bool { failures.count == (offTopic ? 1 : 0) + (tied ? 1 : 0) }
@@ -183,6 +185,7 @@ struct BodySelfCheck {
         }
         if let structured = structuredBody,
            structured.unicodeScalars.count > 2 * BodyFinisher.characters(primary.paragraphs) + 200 {
+            structuredLonger = true
             failures.append("structured data: JSON-LD articleBody has \(structured.unicodeScalars.count) characters")
         }
         if primary.words > 0 && primary.proseWords * 2 < primary.words {
@@ -239,7 +242,8 @@ struct BodySelfCheck {
     }
 }
 
-/// The rule that keeps one candidate when the self-check failed: the one with the most prose
+/// The rule that keeps one candidate when the self-check failed (the JSON-LD `articleBody`
+/// competing only when it is far longer than the main answer): the one with the most prose
 /// words (words in paragraphs of ten words or more that hold a sentence), except that when that
 /// one shares under a fifth of the headline's words, the most prose among the candidates that
 /// share half or more of them (and hold at least 30% of the most prose) wins. When the only
@@ -255,10 +259,13 @@ struct BodyChoice {
             return
         }
         let overlaps = candidates.map { $0.headlineOverlap(headline) }
+        // JSON-LD is not what readers see: it stands in for the page only when it is far longer
+        // than the main answer (a page that prints a teaser), never for being on topic.
+        let eligible = candidates.indices.filter { candidates[$0].strategy != .structuredData || check.structuredLonger }
         var best = 0
-        for (k, c) in candidates.enumerated() where c.proseWords > candidates[best].proseWords { best = k }
+        for k in eligible where candidates[k].proseWords > candidates[best].proseWords { best = k }
         let mostProse = best
-        let onTopic = candidates.indices.filter {
+        let onTopic = eligible.filter {
             (overlaps[$0] ?? 0) >= 0.5 && Double(candidates[$0].proseWords) >= 0.3 * Double(candidates[mostProse].proseWords)
         }
         if let o = overlaps[best], o < 0.2, let k = onTopic.max(by: { candidates[$0].proseWords < candidates[$1].proseWords }) {
