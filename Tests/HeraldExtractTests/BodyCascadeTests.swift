@@ -97,4 +97,22 @@ struct BodyCascadeTests {
         #expect(baseline.xpath.first == "/html/body/div/p[1]")
         #expect(baseline.xpath.last == "... and 10 more")
     }
+
+    @Test("JSON-LD articleBody replaces the visible story only when far longer, never for matching the headline")
+    func structuredDataOnlyWhenLonger() throws {
+        let visible = ["Residents packed the hall on Tuesday evening as members debated for hours before the final count.",
+                       "Opponents promised to keep campaigning against the decision, while supporters celebrated outside.",
+                       "The next meeting is scheduled for the first week of March, officials said afterwards."]
+        let ldSame = "Council approves transit plan after long debate. " + visible.joined(separator: " ")
+        func page(_ articleBody: String) -> String {
+            let ld = #"{"@context":"https://schema.org","@type":"NewsArticle","headline":"Council approves transit plan","articleBody":"\#(articleBody)"}"#
+            return "<html><head><title>Council approves transit plan</title><script type=\"application/ld+json\">\(ld)</script></head><body>"
+                + "<div class=\"article-body\">\(Self.paragraphs(visible))</div></body></html>"
+        }
+        let sameLength = try ArticleExtractor().extract(bytes: Array(page(ldSame).utf8))
+        #expect(sameLength.body.hasPrefix(visible[0]))
+        let longer = ldSame + " " + Self.story.joined(separator: " ") + " " + Self.story.joined(separator: " ")
+        let teaser = try ArticleExtractor().extract(bytes: Array(page(longer).utf8))
+        #expect(teaser.body.contains(Self.story[0]))
+    }
 }
