@@ -53,8 +53,6 @@ enum DateParser {
     }
 
     /// A date found in a URL path: `/2024/02/20/`, `/2024-02-20/`, `/20240220/`.
-    static func fromURLPath(_ url: String) -> String? { fromURLPathDate(url)?.iso }
-
     static func fromURLPathDate(_ url: String) -> ParsedDate? {
         guard let path = URLComponents(string: url)?.path, !path.isEmpty else { return nil }
         let parts = path.split(separator: "/").map(String.init)

@@ -81,10 +81,10 @@ import Testing
     }
 
     @Test func datesInURLPaths() {
-        #expect(DateParser.fromURLPath("https://example.com/2024/02/20/some-story") == "2024-02-20")
-        #expect(DateParser.fromURLPath("https://example.com/news/2024-02-20-some-story.html") == "2024-02-20")
-        #expect(DateParser.fromURLPath("https://example.com/a/20240220/story") == "2024-02-20")
-        #expect(DateParser.fromURLPath("https://example.com/news/world-news/752100/story/en") == nil)
+        #expect(DateParser.fromURLPathDate("https://example.com/2024/02/20/some-story")?.iso == "2024-02-20")
+        #expect(DateParser.fromURLPathDate("https://example.com/news/2024-02-20-some-story.html")?.iso == "2024-02-20")
+        #expect(DateParser.fromURLPathDate("https://example.com/a/20240220/story")?.iso == "2024-02-20")
+        #expect(DateParser.fromURLPathDate("https://example.com/news/world-news/752100/story/en")?.iso == nil)
     }
 
     @Test func pageDateBecomesThePublishedField() throws {
