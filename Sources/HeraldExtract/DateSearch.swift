@@ -183,24 +183,20 @@ private struct BlockReader {
     private var weakDepth = 0
 
     enum Kind { case skipped, block, inline }
-    /// Each element name's kind, looked up once per element.
+    /// Each element name's kind (names not listed are inline), looked up once per element.
     static let kinds: [String: Kind] = {
         var map: [String: Kind] = [:]
-        for name in skipped { map[name] = .skipped }
-        for name in blockNames { map[name] = .block }
-        map["figcaption"] = .block
-        map["aside"] = .block
+        for name in ["script", "style", "noscript", "template", "svg", "iframe", "select", "option", "button",
+                     "nav", "head", "textarea"] {
+            map[name] = .skipped
+        }
+        for name in ["p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "section", "header",
+                     "footer", "article", "main", "tr", "td", "th", "dd", "dt", "dl", "table", "blockquote",
+                     "figure", "figcaption", "aside", "pre", "address"] {
+            map[name] = .block
+        }
         return map
     }()
-
-    static let skipped: Set<String> = [
-        "script", "style", "noscript", "template", "svg", "iframe", "select", "option", "button", "nav", "head",
-        "textarea",
-    ]
-    static let blockNames: Set<String> = [
-        "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "section", "header", "footer",
-        "article", "main", "tr", "td", "th", "dd", "dt", "dl", "table", "blockquote", "figure", "pre", "address",
-    ]
 
     /// Whether digitless blocks may hold a date ("yesterday", "vor einer Woche"): only when
     /// relative dates are read.

@@ -10,39 +10,22 @@ extension String {
         return copy.withUTF8 { Self.collapsingWhitespace($0) }
     }
 
-    /// Works on the UTF-8 bytes: a per-scalar property lookup here cost more than the text
-    /// measurements it serves. White_Space in UTF-8 is ASCII whitespace, U+0085, U+00A0,
-    /// U+1680, U+2000-200A, U+2028, U+2029, U+202F, U+205F and U+3000; U+200B counts too.
+    /// Works on the UTF-8 bytes (`UTF8Whitespace`): a per-scalar property lookup here cost more
+    /// than the text measurements it serves. U+200B counts as a space too.
     private static func collapsingWhitespace(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var pendingSpace = false
-        let n = bytes.count
         var i = 0
-        while i < n {
-            let b = bytes[i]
-            var space = 0
-            if b < 0x80 {
-                if b == 0x20 || (b >= 0x09 && b <= 0x0D) { space = 1 }
-            } else if b == 0xC2, i + 1 < n, bytes[i + 1] == 0x85 || bytes[i + 1] == 0xA0 {
-                space = 2
-            } else if i + 2 < n, b >= 0xE1, b <= 0xE3 {
-                let c1 = bytes[i + 1], c2 = bytes[i + 2]
-                switch b {
-                case 0xE1: if c1 == 0x9A && c2 == 0x80 { space = 3 }
-                case 0xE2:
-                    if (c1 == 0x80 && ((c2 >= 0x80 && c2 <= 0x8B) || c2 == 0xA8 || c2 == 0xA9 || c2 == 0xAF))
-                        || (c1 == 0x81 && c2 == 0x9F) { space = 3 }
-                default: if c1 == 0x80 && c2 == 0x80 { space = 3 }
-                }
-            }
+        while i < bytes.count {
+            let space = UTF8Whitespace.spaceLength(bytes, at: i)
             if space > 0 {
                 pendingSpace = !out.isEmpty
                 i += space
                 continue
             }
             if pendingSpace { out.append(0x20); pendingSpace = false }
-            out.append(b)
+            out.append(bytes[i])
             i += 1
         }
         return String(decoding: out, as: UTF8.self)

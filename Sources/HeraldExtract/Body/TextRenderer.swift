@@ -191,23 +191,44 @@ struct ParagraphBuilder {
 enum UTF8Whitespace {
     enum Match { case space, notSpace, undecided }
 
-    static func match(_ b: [UInt8]) -> Match {
-        switch b[0] {
-        case 0xC2: return b[1] == 0x85 || b[1] == 0xA0 ? .space : .notSpace
+    /// Judges the lead bytes `bytes` (two or three) of a multi-byte sequence.
+    static func match<C: RandomAccessCollection>(_ bytes: C) -> Match where C.Element == UInt8, C.Index == Int {
+        let s = bytes.startIndex
+        let count = bytes.count
+        let b0 = bytes[s], b1 = bytes[s + 1]
+        switch b0 {
+        case 0xC2: return b1 == 0x85 || b1 == 0xA0 ? .space : .notSpace
         case 0xE1:
-            if b.count == 2 { return b[1] == 0x9A ? .undecided : .notSpace }
-            return b[2] == 0x80 ? .space : .notSpace
+            if count == 2 { return b1 == 0x9A ? .undecided : .notSpace }
+            return bytes[s + 2] == 0x80 ? .space : .notSpace
         case 0xE2:
-            if b.count == 2 { return b[1] == 0x80 || b[1] == 0x81 ? .undecided : .notSpace }
-            if b[1] == 0x80 {
-                let c = b[2]
+            if count == 2 { return b1 == 0x80 || b1 == 0x81 ? .undecided : .notSpace }
+            if b1 == 0x80 {
+                let c = bytes[s + 2]
                 return (c >= 0x80 && c <= 0x8A) || c == 0xA8 || c == 0xA9 || c == 0xAF ? .space : .notSpace
             }
-            return b[2] == 0x9F ? .space : .notSpace
+            return bytes[s + 2] == 0x9F ? .space : .notSpace
         case 0xE3:
-            if b.count == 2 { return b[1] == 0x80 ? .undecided : .notSpace }
-            return b[2] == 0x80 ? .space : .notSpace
+            if count == 2 { return b1 == 0x80 ? .undecided : .notSpace }
+            return bytes[s + 2] == 0x80 ? .space : .notSpace
         default: return .notSpace
+        }
+    }
+
+    /// The byte length of the White_Space character (or U+200B, zero width space) starting at
+    /// `i`, or 0 when there is none there.
+    @inline(__always)
+    static func spaceLength(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        let c = b[i]
+        if c < 0x80 { return c == 0x20 || (c >= 0x09 && c <= 0x0D) ? 1 : 0 }
+        guard c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3, i + 1 < b.count else { return 0 }
+        if c == 0xE2, i + 2 < b.count, b[i + 1] == 0x80, b[i + 2] == 0x8B { return 3 }
+        switch match(b[i..<(i + 2)]) {
+        case .space: return 2
+        case .notSpace: return 0
+        case .undecided:
+            guard i + 2 < b.count else { return 0 }
+            return match(b[i..<(i + 3)]) == .space ? 3 : 0
         }
     }
 
