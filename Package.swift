@@ -92,7 +92,8 @@ let package = Package(
             "HeraldSpool", "HeraldState", "HeraldExtract", "HeraldTestSupport",
         ]),
         .testTarget(name: "HeraldCrawlTests", dependencies: [
-            "HeraldCrawl", "HeraldConfig", "HeraldCrawlLog", "HeraldTestSupport",
+            "HeraldCrawl", "HeraldConfig", "HeraldCrawlLog", "HeraldState", "HeraldTestSupport",
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "HeraldDaemonTests", dependencies: ["HeraldDaemon", "HeraldTestSupport"]),
         .testTarget(name: "HeraldCrawlLogTests", dependencies: ["HeraldCrawlLog", "HeraldTestSupport"]),

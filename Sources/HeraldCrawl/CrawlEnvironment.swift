@@ -13,22 +13,18 @@ import HeraldState
 /// Several processes may share a state directory and spool (the daemon and a foreground
 /// `herald crawl` of another site): each holds a shared lock on `<state_dir>/locks/delivery.lock`,
 /// and only a process that finds no other holder repairs what a crashed predecessor left (spool
-/// `tmp/` leftovers, runs still marked running), since those could be another live process's
-/// work in progress.
+/// `tmp/` leftovers), since those could be another live process's work in progress.
 public final class CrawlEnvironment: Sendable {
     public let configuration: HeraldConfiguration
     public let store: SQLiteStateStore
     public let delivery: ArticleDelivery
     public let log: CrawlLog
     public let fetcher: Fetcher
-    /// Where the per-crawl run locks live (`<state_dir>/locks`).
-    public let lockDirectory: URL
     private let deliveryLock: FileLock
 
     public init(configuration: HeraldConfiguration) throws(CrawlSetupError) {
         self.configuration = configuration
-        lockDirectory = configuration.stateDirectory.appendingPathComponent("locks")
-        let lockFile = lockDirectory.appendingPathComponent("delivery.lock")
+        let lockFile = configuration.stateDirectory.appendingPathComponent("locks/delivery.lock")
         let alone: Bool
         do {
             if let exclusive = try FileLock.tryLock(lockFile, .exclusive) {
@@ -50,10 +46,11 @@ public final class CrawlEnvironment: Sendable {
             throw CrawlSetupError("\(error)")
         }
         delivery = ArticleDelivery(spool: configuration.spoolDirectory, store: store)
-        log = CrawlLog(directory: configuration.logDirectory, retention: Self.retention(configuration.logRetention))
+        let log = CrawlLog(directory: configuration.logDirectory, retention: Self.retention(configuration.logRetention))
+        self.log = log
         do {
-            // Runs marked running in the state are another process's unless we are alone.
-            if alone { _ = try store.closeInterruptedRuns(at: Date()) }
+            // Another process may be an older herald still writing the state's own history.
+            if alone { try store.moveLegacyRuns { try Self.importRuns($0, into: log) } }
             // Resolves the spool's crash leftovers only when no other writer holds the spool
             // (ArticleDelivery's own lock); otherwise just joins it.
             try delivery.recover()
@@ -61,7 +58,7 @@ public final class CrawlEnvironment: Sendable {
             throw CrawlSetupError("\(error)")
         }
         if alone { deliveryLock.downgrade() }
-        // Runs of this host whose process died get their run-end event; live ones are kept.
+        // Runs whose process died get their run-end event; live ones (holding their lock) are kept.
         _ = try? log.closeAbandonedRuns()
         fetcher = Fetcher(policy: Self.fetchPolicy(configuration),
                           maxConcurrentTransfers: configuration.concurrency)
@@ -85,6 +82,20 @@ public final class CrawlEnvironment: Sendable {
             allowPrivateNetworks: c.allowPrivateNetworks,
             retry: RetryPolicy(maxRetries: c.retries),
             perHostConcurrency: c.perHostConcurrency, perHostDelay: c.perHostDelay)
+    }
+
+    /// Adds the state file's run history of earlier versions to the crawl log.
+    static func importRuns(_ runs: [LegacyRun], into log: CrawlLog) throws {
+        for run in runs {
+            var counters = RunCounters(pages: run.counters["pages"] ?? 0, new: run.counters["new"] ?? 0,
+                                       duplicates: run.counters["duplicates"] ?? 0, errors: run.counters["errors"] ?? 0)
+            for (name, count) in run.counters where name.hasPrefix("kind.") {
+                counters.kinds[OutcomeKind(String(name.dropFirst(5)))] = count
+            }
+            try log.importRun(crawl: run.crawl, start: run.startedAt, end: run.finishedAt,
+                              outcome: RunOutcome(rawValue: run.outcome) ?? .failed, counters: counters,
+                              message: run.message)
+        }
     }
 
     static func retention(_ r: LogRetention) -> CrawlLog.Retention {

@@ -3,30 +3,16 @@ import HeraldCrawlLog
 
 /// How one crawl run ended, for the command's summary and exit status and for the daemon.
 public struct CrawlRunResult: Sendable {
-    public enum Outcome: String, Sendable, Equatable {
-        /// The run did its work (pages may still have failed: see `counters`), also when it
-        /// stopped at `max_pages` or `max_duration`.
-        case ok
-        /// The run itself failed: none of the crawl's start pages, feeds or sitemaps could be
-        /// fetched, or the spool, state or log was unusable.
-        case failed
-        /// Cancelled (SIGTERM, SIGINT) before it finished; what was delivered stays delivered,
-        /// the rest is fetched again next run.
-        case interrupted
-        /// Not started: another run of the same crawl holds its lock (in this or another process).
-        case busy
-    }
-
     public var crawl: String
     /// The run's id in the crawl log (`herald logs --run ID`); nil when no run was started.
     public var runID: String?
-    public var outcome: Outcome
+    public var outcome: RunOutcome
     public var counters: RunCounters
     public var duration: Duration
     /// Why the run failed, was interrupted or stopped early; nil for a complete run.
     public var message: String?
 
-    public init(crawl: String, runID: String?, outcome: Outcome, counters: RunCounters,
+    public init(crawl: String, runID: String?, outcome: RunOutcome, counters: RunCounters,
                 duration: Duration, message: String?) {
         self.crawl = crawl
         self.runID = runID
@@ -38,7 +24,7 @@ public struct CrawlRunResult: Sendable {
 
     /// SPEC exit status: 0 for a run that did its work, 1 for one that failed, was
     /// interrupted or could not start.
-    public var exitStatus: Int32 { outcome == .ok ? 0 : 1 }
+    public var exitStatus: Int32 { outcome.exitStatus }
 
     /// The end-of-run summary: outcome, pages fetched, articles new, duplicates, errors by
     /// kind and duration, plus the reason when there is one.

@@ -59,7 +59,7 @@ final class CrawlSession {
             .compactMap { CrawlURL($0.absoluteString)?.origin })
     }
 
-    func run(started: ContinuousClock.Instant) async -> SessionEnd {
+    func run(started: ContinuousClock.Instant) async -> (outcome: RunOutcome, message: String?) {
         seed()
         let clock = ContinuousClock()
         let deadline = started + definition.limits.maxDuration
@@ -280,27 +280,27 @@ final class CrawlSession {
         do {
             try context.store.saveURLStates(pendingStates)
         } catch {
-            context.runLog.record(.error(url: nil, kind: "state_error", message: "cannot save URL state: \(error)"))
+            context.runLog.record(.error(url: nil, kind: .stateError, message: "cannot save URL state: \(error)"))
             if fatal == nil { fatal = "state unusable: \(error)" }
         }
         pendingStates.removeAll(keepingCapacity: true)
     }
 
-    private func end() -> SessionEnd {
+    private func end() -> (outcome: RunOutcome, message: String?) {
         if interrupted {
             let left = frontier.count + waitingCount
-            return SessionEnd(outcome: .interrupted,
+            return (outcome: .interrupted,
                               message: "interrupted; \(left) queued URL\(left == 1 ? "" : "s") left for the next run")
         }
-        if let fatal { return SessionEnd(outcome: .failed, message: fatal) }
+        if let fatal { return (outcome: .failed, message: fatal) }
         if seedsAnswered == 0, let first = seedFailures.first {
             let total = definition.start.count + definition.feeds.count + definition.sitemaps.count
-            return SessionEnd(outcome: .failed,
+            return (outcome: .failed,
                               message: "none of the crawl's \(total) start pages, feeds and sitemaps could be fetched (\(first))")
         }
         if deliveries == 0, let firstDeliveryFailure {
-            return SessionEnd(outcome: .failed, message: "no article could be delivered: \(firstDeliveryFailure)")
+            return (outcome: .failed, message: "no article could be delivered: \(firstDeliveryFailure)")
         }
-        return SessionEnd(outcome: .ok, message: limitReached)
+        return (outcome: .ok, message: limitReached)
     }
 }

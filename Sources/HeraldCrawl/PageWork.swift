@@ -289,8 +289,8 @@ enum PageWork {
             result.delivery = .failed(kind: .spoolError, message: error.message)
         } catch {
             let message = "\(error)"
-            log.record(.error(url: url, kind: "state_error", message: message))
-            result.delivery = .failed(kind: "state_error", message: message)
+            log.record(.error(url: url, kind: .stateError, message: message))
+            result.delivery = .failed(kind: .stateError, message: message)
         }
     }
 

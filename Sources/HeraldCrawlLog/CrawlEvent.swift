@@ -18,7 +18,7 @@ public enum CrawlEvent: Sendable, Equatable {
     /// Something failed; `url` is nil for failures of the run rather than of one page.
     case error(url: String?, kind: OutcomeKind, message: String)
     /// The run ended; the last event of every complete run file.
-    case runEnd(counters: RunCounters, outcome: RunLog.Outcome, message: String?)
+    case runEnd(counters: RunCounters, outcome: RunOutcome, message: String?)
 
     /// The `event` field of the JSON line: `run_start`, `fetch`, `article`, `held_back`,
     /// `error`, `run_end`.

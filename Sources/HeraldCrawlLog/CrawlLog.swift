@@ -28,16 +28,62 @@ public struct CrawlLog: Sendable {
 
     // MARK: Writing
 
-    /// Starts a run of `crawl`: creates its file (exclusively, so ids never clash), writes the
-    /// run-start event and adds the run to the index as running.
+    /// Starts a run of `crawl`: takes the crawl's run lock (throwing `CrawlLogError.busy` when
+    /// a run of it is going, here or in another process), creates its file (exclusively, so ids
+    /// never clash), writes the run-start event and adds the run to the index as running. The
+    /// lock is held until the run ends.
     public func startRun(crawl: String, configDigest: String, at start: Date = Date()) throws -> RunLog {
+        guard let lock = try RunLock.take(in: directory, crawl: crawl) else {
+            throw CrawlLogError.busy(crawl: crawl, lock: RunLock.path(in: directory, crawl: crawl).path)
+        }
+        let index = try RunIndex(writableIn: directory)
+        let (id, relative, handle) = try createRunFile(crawl: crawl, start: start)
+        try lock.record(runID: id)
+        let pruneRetention = retention
+        let me = self
+        let log = RunLog(id: id, crawl: crawl, start: start, file: directory.appendingPathComponent(relative),
+                         relativePath: relative, handle: handle, index: index, lock: lock,
+                         onFinish: { _ = try? me.prune(retention: pruneRetention) })
+        try append(LogEntry(time: start, runID: id, event: .runStart(crawl: crawl, configDigest: configDigest)),
+                   to: handle, path: log.file.path)
+        try index.insert(id: id, crawl: crawl, start: start, file: relative)
+        return log
+    }
+
+    /// Adds a finished run recorded elsewhere (the run history that herald's state file kept
+    /// before the crawl log was the only one) with a run file holding its start and end events,
+    /// so `herald logs` shows it like any other. Does nothing and returns false when the index
+    /// already has a run of `crawl` started at `start` (the same run, logged twice before).
+    @discardableResult
+    public func importRun(crawl: String, start: Date, end: Date, outcome: RunOutcome,
+                          counters: RunCounters, message: String?) throws -> Bool {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw CrawlLogError.cannotCreate(path: directory.path, reason: RunLog.describe(error))
+        }
+        let index = try RunIndex(writableIn: directory)
+        guard try !index.hasRun(crawl: crawl, startedNear: start) else { return false }
+        let (id, relative, handle) = try createRunFile(crawl: crawl, start: start)
+        defer { try? handle.close() }
+        let path = directory.appendingPathComponent(relative).path
+        try append(LogEntry(time: start, runID: id, event: .runStart(crawl: crawl, configDigest: "imported")),
+                   to: handle, path: path)
+        try append(LogEntry(time: end, runID: id, event: .runEnd(counters: counters, outcome: outcome, message: message)),
+                   to: handle, path: path)
+        try index.insert(id: id, crawl: crawl, start: start, file: relative)
+        try index.finish(id: id, end: end, counters: counters, outcome: outcome)
+        return true
+    }
+
+    /// Creates `runs/<crawl>/<id>.jsonl` for a new run id, exclusively.
+    private func createRunFile(crawl: String, start: Date) throws -> (id: String, relative: String, handle: FileHandle) {
         let folder = directory.appendingPathComponent("runs").appendingPathComponent(RunID.safeName(crawl))
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
             throw CrawlLogError.cannotCreate(path: folder.path, reason: RunLog.describe(error))
         }
-        let index = try RunIndex(writableIn: directory)
         var attempts = 0
         while true {
             let id = RunID.make(crawl: crawl, start: start)
@@ -51,25 +97,17 @@ public struct CrawlLog: Sendable {
                 throw CrawlLogError.cannotCreate(path: url.path, reason: String(cString: strerror(code)))
             }
             Self.syncDirectory(folder)
-            let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-            let pruneRetention = retention
-            let me = self
-            let log = RunLog(id: id, crawl: crawl, start: start, file: url, relativePath: relative,
-                             handle: handle, index: index,
-                             onFinish: { _ = try? me.prune(retention: pruneRetention) })
-            let entry = LogEntry(time: start, runID: id,
-                                 event: .runStart(crawl: crawl, configDigest: configDigest))
-            var line = try entry.jsonLine()
-            line.append(0x0a)
-            do {
-                try handle.write(contentsOf: line)
-            } catch {
-                throw CrawlLogError.cannotWrite(path: url.path, reason: RunLog.describe(error))
-            }
-            try index.insert(RunSummary(id: id, crawl: crawl, start: start, end: nil,
-                                        counters: RunCounters(), outcome: nil, file: relative,
-                                        pid: WriterProcess.currentPID, host: WriterProcess.hostName))
-            return log
+            return (id, relative, FileHandle(fileDescriptor: fd, closeOnDealloc: true))
+        }
+    }
+
+    private func append(_ entry: LogEntry, to handle: FileHandle, path: String) throws {
+        var line = try entry.jsonLine()
+        line.append(0x0a)
+        do {
+            try handle.write(contentsOf: line)
+        } catch {
+            throw CrawlLogError.cannotWrite(path: path, reason: RunLog.describe(error))
         }
     }
 
@@ -79,7 +117,7 @@ public struct CrawlLog: Sendable {
     public func prune(retention: Retention? = nil, now: Date = Date()) throws -> Int {
         guard let index = try RunIndex(readOnlyIn: directory) else { return 0 }
         let expired = try index.expired(by: retention ?? self.retention, now: now)
-            .filter { !WriterProcess.isAlive($0) }
+            .filter { !isRunning($0) }
         guard !expired.isEmpty else { return 0 }
         for run in expired {
             try? FileManager.default.removeItem(at: directory.appendingPathComponent(run.file))
@@ -88,15 +126,16 @@ public struct CrawlLog: Sendable {
         return expired.count
     }
 
-    /// Ends the runs of this host whose process died before writing their run-end event
-    /// (`kill -9`, power loss): appends a run-end event with outcome `interrupted` and the
-    /// counters of the events that made it to disk, and records that in the index. Meant for
-    /// daemon start-up; safe to race with another process doing the same.
+    /// Ends the runs whose process died before writing their run-end event (`kill -9`, power
+    /// loss), i.e. those without an end whose crawl lock no live run of theirs holds: appends a
+    /// run-end event with outcome `interrupted` and the counters of the events that made it to
+    /// disk, and records that in the index. Safe to race with runs starting and with another
+    /// process doing the same.
     @discardableResult
     public func closeAbandonedRuns(at time: Date = Date()) throws -> [RunSummary] {
         guard let reader = try RunIndex(readOnlyIn: directory) else { return [] }
         let abandoned = try reader.runs(crawl: nil, since: nil, limit: nil, unfinishedOnly: true)
-            .filter { $0.host == WriterProcess.hostName && !WriterProcess.isAlive($0) }
+            .filter { !isRunning($0) }
         guard !abandoned.isEmpty else { return [] }
         let index = try RunIndex(writableIn: directory)
         var closed: [RunSummary] = []
@@ -149,11 +188,11 @@ public struct CrawlLog: Sendable {
         return try index.latestPerCrawl()
     }
 
-    /// Runs without a run-end event whose writing process is still alive.
+    /// Runs without a run-end event that still hold their crawl's lock.
     public func runningRuns(crawl: String? = nil) throws -> [RunSummary] {
         guard let index = try RunIndex(readOnlyIn: directory) else { return [] }
         return try index.runs(crawl: crawl, since: nil, limit: nil, unfinishedOnly: true)
-            .filter(WriterProcess.isAlive)
+            .filter(isRunning)
     }
 
     /// The run with this id, or with this unique id prefix (like an abbreviated git hash).
@@ -167,9 +206,9 @@ public struct CrawlLog: Sendable {
         return run
     }
 
-    /// Whether the run is still being written by a live process.
+    /// Whether the run is still going: it has no end yet and holds its crawl's lock.
     public func isRunning(_ run: RunSummary) -> Bool {
-        WriterProcess.isAlive(run)
+        run.outcome == nil && RunLock.holder(in: directory, crawl: run.crawl) == run.id
     }
 
     /// The events of one run, in the order written. A line that cannot be decoded (a torn last
@@ -218,7 +257,7 @@ public struct CrawlLog: Sendable {
                             idle += 1
                             // Every few idle polls, check the writer is still there.
                             if idle % 10 == 0, let current = try? me.run(id: run.id),
-                               current.outcome == nil, !WriterProcess.isAlive(current)
+                               current.outcome == nil, !me.isRunning(current)
                             {
                                 throw CrawlLogError.writerGone(run.id)
                             }

@@ -62,7 +62,7 @@ public struct LogEntry: Codable, Sendable, Equatable {
                            message: try c.decodeIfPresent(String.self, forKey: .message) ?? "")
         case "run_end":
             event = .runEnd(counters: try c.decode(RunCounters.self, forKey: .counters),
-                            outcome: try c.decode(RunLog.Outcome.self, forKey: .outcome),
+                            outcome: try c.decode(RunOutcome.self, forKey: .outcome),
                             message: try c.decodeIfPresent(String.self, forKey: .message))
         default:
             throw DecodingError.dataCorruptedError(forKey: .event, in: c,

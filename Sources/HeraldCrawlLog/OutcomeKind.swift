@@ -37,6 +37,8 @@ public struct OutcomeKind: RawRepresentable, Hashable, Codable, Sendable, Compar
     public static let parseError: OutcomeKind = "parse_error"
     public static let emptyBody: OutcomeKind = "empty_body"
     public static let spoolError: OutcomeKind = "spool_error"
+    /// The state store refused a write (URL state, a delivery claim).
+    public static let stateError: OutcomeKind = "state_error"
     /// robots.txt answered 4xx: the host has none, so everything is allowed (RFC 9309).
     public static let noRobots: OutcomeKind = "no_robots"
 

@@ -65,22 +65,34 @@ final class RunIndex: Sendable {
                 CREATE INDEX run_by_start ON run(start);
                 """)
         }
+        // Whether a run is alive is now decided by its crawl's lock, not by its process id.
+        m.registerMigration("v2: liveness by lock") { db in
+            try db.execute(sql: "ALTER TABLE run DROP COLUMN pid; ALTER TABLE run DROP COLUMN host")
+        }
         return m
     }
 
-    func insert(_ run: RunSummary) throws {
+    /// Adds a run as running.
+    func insert(id: String, crawl: String, start: Date, file: String) throws {
         try write { db in
-            try db.execute(sql: """
-                INSERT INTO run (id, crawl, start, file, pid, host) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [run.id, run.crawl, run.start.timeIntervalSince1970, run.file,
-                                 Int(run.pid), run.host])
+            try db.execute(sql: "INSERT INTO run (id, crawl, start, file) VALUES (?, ?, ?, ?)",
+                           arguments: [id, crawl, start.timeIntervalSince1970, file])
+        }
+    }
+
+    /// Whether a run of `crawl` started within a millisecond of `start`.
+    func hasRun(crawl: String, startedNear start: Date) throws -> Bool {
+        let t = start.timeIntervalSince1970
+        return try read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM run WHERE crawl = ? AND start BETWEEN ? AND ?)",
+                              arguments: [crawl, t - 0.001, t + 0.001]) ?? false
         }
     }
 
     /// Records the end of a run. With `onlyIfRunning`, does nothing (and returns false) when
     /// another process already ended it.
     @discardableResult
-    func finish(id: String, end: Date, counters: RunCounters, outcome: RunLog.Outcome,
+    func finish(id: String, end: Date, counters: RunCounters, outcome: RunOutcome,
                 onlyIfRunning: Bool = false) throws -> Bool {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -168,13 +180,6 @@ final class RunIndex: Sendable {
         return rows.map(Self.summary)
     }
 
-    /// Points a run at another writing process (tests use it to simulate a dead writer).
-    func reassign(id: String, pid: Int32) throws {
-        try write { db in
-            try db.execute(sql: "UPDATE run SET pid = ? WHERE id = ?", arguments: [Int(pid), id])
-        }
-    }
-
     func delete(ids: [String]) throws {
         guard !ids.isEmpty else { return }
         try write { db in
@@ -210,9 +215,8 @@ final class RunIndex: Sendable {
             start: Date(timeIntervalSince1970: row["start"]),
             end: end.map(Date.init(timeIntervalSince1970:)),
             counters: counters,
-            outcome: outcome.flatMap(RunLog.Outcome.init(rawValue:)),
-            file: row["file"], pid: Int32(truncatingIfNeeded: row["pid"] as Int? ?? 0),
-            host: row["host"] ?? "")
+            outcome: outcome.flatMap(RunOutcome.init(rawValue:)),
+            file: row["file"])
     }
 
     private static func describe(_ error: any Error) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,7 +12,7 @@ import Glibc
 /// (`herald logs --follow`) sees it immediately and never sees half a line. `finish` fsyncs the
 /// file, so a finished run survives power loss. Logging never throws at the crawl: a failed write
 /// is remembered and reported by `finish`.
-public final class RunLog: @unchecked Sendable {
+public final class RunLog: Sendable {
     public let id: String
     public let crawl: String
     public let start: Date
@@ -21,50 +22,51 @@ public final class RunLog: @unchecked Sendable {
     let relativePath: String
 
     private let index: RunIndex
+    private let lock: RunLock
     private let onFinish: @Sendable () -> Void
-    // Everything below is guarded by `lock`.
-    private let lock = NSLock()
-    private var handle: FileHandle?
-    private var tally = RunCounters()
-    private var writeError: CrawlLogError?
-    private var summary: RunSummary?
-    /// Set by `abandon()`: the log stops as a killed process's would.
-    private var abandoned = false
-    private let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.withoutEscapingSlashes]
-        return e
-    }()
+    private let state: Mutex<State>
+
+    private struct State {
+        var handle: FileHandle?
+        var tally = RunCounters()
+        var writeError: CrawlLogError?
+        var summary: RunSummary?
+        /// Set by `abandon()`: the log stops as a killed process's would.
+        var abandoned = false
+    }
 
     init(id: String, crawl: String, start: Date, file: URL, relativePath: String, handle: FileHandle,
-         index: RunIndex, onFinish: @escaping @Sendable () -> Void) {
+         index: RunIndex, lock: RunLock, onFinish: @escaping @Sendable () -> Void) {
         self.id = id
         self.crawl = crawl
         self.start = start
         self.file = file
         self.relativePath = relativePath
-        self.handle = handle
         self.index = index
+        self.lock = lock
         self.onFinish = onFinish
+        state = Mutex(State(handle: handle))
     }
 
     /// A run log dropped without `finish` (an engine path that forgot, a thrown error) still
     /// ends its run, as interrupted, so the history never shows it running forever.
     deinit {
-        if summary == nil && !abandoned {
+        let (finished, abandoned) = state.withLock { ($0.summary != nil, $0.abandoned) }
+        if !finished && !abandoned {
             _ = try? finish(outcome: .interrupted, message: "the run ended without reporting how")
         }
-        try? handle?.close()
+        state.withLock { try? $0.handle?.close() }
+        lock.release()
     }
 
     /// The counters so far, summed from the recorded events.
     public var counters: RunCounters {
-        lock.withLock { tally }
+        state.withLock { $0.tally }
     }
 
     /// Whether `finish` has been called.
     public var isFinished: Bool {
-        lock.withLock { summary != nil }
+        state.withLock { $0.summary != nil }
     }
 
     /// Appends one event. `.runStart` is written by `CrawlLog.startRun` and ignored here;
@@ -79,43 +81,45 @@ public final class RunLog: @unchecked Sendable {
         default:
             break
         }
-        lock.withLock {
-            guard summary == nil, !abandoned else { return }
-            tally.count(event)
-            appendLocked(LogEntry(time: time, runID: id, event: event))
+        state.withLock { state in
+            guard state.summary == nil, !state.abandoned else { return }
+            state.tally.count(event)
+            append(LogEntry(time: time, runID: id, event: event), to: &state)
         }
     }
 
     /// Ends the run: writes the run-end event, fsyncs and closes the file, records the run in
-    /// the index and prunes history the retention policy no longer keeps. `counters` defaults
-    /// to the ones summed from the recorded events. Throws if any event could not be written
-    /// (the run file is then incomplete) or the index could not be updated.
+    /// the index, releases the crawl's lock and prunes history the retention policy no longer
+    /// keeps. `counters` defaults to the ones summed from the recorded events. Throws if any
+    /// event could not be written (the run file is then incomplete) or the index could not be
+    /// updated.
     @discardableResult
-    public func finish(outcome: RunLog.Outcome, message: String? = nil, counters: RunCounters? = nil,
+    public func finish(outcome: RunOutcome, message: String? = nil, counters: RunCounters? = nil,
                        at time: Date = Date()) throws -> RunSummary {
-        let result: RunSummary = try lock.withLock {
-            if summary != nil { throw CrawlLogError.alreadyFinished(id) }
-            let final = counters ?? tally
-            appendLocked(LogEntry(time: time, runID: id,
-                                  event: .runEnd(counters: final, outcome: outcome, message: message)))
-            if let handle {
+        let (result, writeError): (RunSummary, CrawlLogError?) = try state.withLock { state in
+            if state.summary != nil { throw CrawlLogError.alreadyFinished(id) }
+            let final = counters ?? state.tally
+            append(LogEntry(time: time, runID: id,
+                            event: .runEnd(counters: final, outcome: outcome, message: message)), to: &state)
+            if let handle = state.handle {
                 do {
                     try handle.synchronize()
                     try handle.close()
                 } catch {
-                    if writeError == nil {
-                        writeError = .cannotWrite(path: file.path, reason: Self.describe(error))
+                    if state.writeError == nil {
+                        state.writeError = .cannotWrite(path: file.path, reason: Self.describe(error))
                     }
                 }
             }
-            handle = nil
+            state.handle = nil
             let s = RunSummary(id: id, crawl: crawl, start: start, end: time, counters: final,
-                               outcome: outcome, file: relativePath, pid: WriterProcess.currentPID,
-                               host: WriterProcess.hostName)
-            summary = s
+                               outcome: outcome, file: relativePath)
+            state.summary = s
             try index.finish(id: id, end: time, counters: final, outcome: outcome)
-            return s
+            return (s, state.writeError)
         }
+        // Only after the index says the run ended: a reader never sees it unfinished and unlocked.
+        lock.release()
         onFinish()
         if let writeError { throw writeError }
         return result
@@ -124,27 +128,28 @@ public final class RunLog: @unchecked Sendable {
     /// Stops writing without ending the run, exactly as if the process had been killed (for
     /// tests of crash recovery).
     func abandon() {
-        lock.withLock {
-            abandoned = true
-            try? handle?.close()
-            handle = nil
+        state.withLock { state in
+            state.abandoned = true
+            try? state.handle?.close()
+            state.handle = nil
         }
+        lock.release()
     }
 
     /// The first write error, if any event could not be written.
     public var firstWriteError: CrawlLogError? {
-        lock.withLock { writeError }
+        state.withLock { $0.writeError }
     }
 
-    private func appendLocked(_ entry: LogEntry) {
-        guard let handle else { return }
+    private func append(_ entry: LogEntry, to state: inout State) {
+        guard let handle = state.handle else { return }
         do {
-            var line = try encoder.encode(entry)
+            var line = try entry.jsonLine()
             line.append(0x0a)
             try handle.write(contentsOf: line)
         } catch {
-            if writeError == nil {
-                writeError = .cannotWrite(path: file.path, reason: Self.describe(error))
+            if state.writeError == nil {
+                state.writeError = .cannotWrite(path: file.path, reason: Self.describe(error))
             }
         }
     }

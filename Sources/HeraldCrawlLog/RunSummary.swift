@@ -8,12 +8,9 @@ public struct RunSummary: Sendable, Equatable, Codable {
     public var start: Date
     public var end: Date?
     public var counters: RunCounters
-    public var outcome: RunLog.Outcome?
+    public var outcome: RunOutcome?
     /// The run file, relative to the log directory.
     public var file: String
-    /// The writing process, to tell a running run from one whose process died.
-    public var pid: Int32
-    public var host: String
 
     /// Seconds from start to end, nil while running.
     public var duration: TimeInterval? { end.map { $0.timeIntervalSince(start) } }

@@ -1,8 +1,8 @@
 import Foundation
 
-/// Everything herald remembers between runs, behind one small interface: per-URL fetch state,
-/// the robots.txt cache, run history, and the delivery ledger that makes spool delivery
-/// exactly-once and deduplicates content.
+/// What dedupe and politeness need to remember between runs, behind one small interface:
+/// per-URL fetch state, the robots.txt cache, and the delivery ledger that makes spool delivery
+/// exactly-once and deduplicates content. (The run history is the crawl log's.)
 ///
 /// Implementations must be safe to call from many tasks at once and make every method that
 /// returns normally durable (committed) before it returns. Nothing here depends on SQLite:
@@ -21,20 +21,6 @@ public protocol CrawlStateStore: Sendable {
     /// The cached robots.txt of an origin, nil if absent or expired at `now`.
     func robots(origin: String, at now: Date) throws -> RobotsCacheEntry?
     func saveRobots(_ entry: RobotsCacheEntry) throws
-
-    // MARK: Runs
-    /// Records the start of a run and returns its id.
-    func startRun(crawl: String, at: Date) throws -> Int64
-    func finishRun(_ id: Int64, outcome: RunOutcome, counters: [String: Int], message: String?,
-                   at: Date) throws
-    /// Closes runs left `running` by a process that died; returns how many. Call once at
-    /// start-up of the process that runs crawls (never from read-only commands).
-    func closeInterruptedRuns(at: Date) throws -> Int
-    /// Runs newest first, optionally of one crawl.
-    func runs(crawl: String?, limit: Int) throws -> [RunRecord]
-    func run(_ id: Int64) throws -> RunRecord?
-    /// Start time of the crawl's newest run that ended `ok`.
-    func lastSuccessfulRun(crawl: String) throws -> Date?
 
     // MARK: Delivery ledger
     func ledgerStatus(contentHash: String) throws -> LedgerStatus

@@ -181,100 +181,37 @@ public final class SQLiteStateStore: CrawlStateStore {
         }
     }
 
-    // MARK: - Runs
+    // MARK: - Run history of earlier versions
 
-    public func startRun(crawl: String, at: Date) throws -> Int64 {
+    /// Hands the run history that herald kept in this file before the crawl log became the only
+    /// one (schema v1) to `move`, then deletes it, in that order, so a crash in between only
+    /// moves it again (`move` must skip runs it already has). Runs that were still marked
+    /// running come out `interrupted`. Does nothing once the history is gone.
+    public func moveLegacyRuns(_ move: ([LegacyRun]) throws -> Void) throws {
+        let runs: [LegacyRun] = try perform {
+            try pool.read { db in
+                guard try db.tableExists("legacy_runs") else { return [] }
+                var counters: [Int64: [String: Int]] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT run_id, name, value FROM legacy_run_counters") {
+                    counters[row[0], default: [:]][row[1]] = row[2]
+                }
+                return try Row.fetchAll(db, sql: """
+                    SELECT id, crawl, started_at, finished_at, outcome, message FROM legacy_runs ORDER BY id
+                    """).map { row in
+                    let started = Date(timeIntervalSince1970: row[2])
+                    let outcome: String = row[4]
+                    return LegacyRun(crawl: row[1], startedAt: started,
+                                     finishedAt: (row[3] as Double?).map(Date.init(timeIntervalSince1970:)) ?? started,
+                                     outcome: outcome == "running" ? "interrupted" : outcome,
+                                     message: row[5] ?? (outcome == "running" ? "the process running it stopped" : nil),
+                                     counters: counters[row[0]] ?? [:])
+                }
+            }
+        }
+        try move(runs)
         try perform {
             try pool.write { db in
-                try db.execute(sql: "INSERT INTO runs (crawl, started_at, outcome) VALUES (?, ?, ?)",
-                               arguments: [crawl, at.timeIntervalSince1970, RunOutcome.running.rawValue])
-                return db.lastInsertedRowID
-            }
-        }
-    }
-
-    public func finishRun(_ id: Int64, outcome: RunOutcome, counters: [String: Int], message: String?,
-                          at: Date) throws {
-        try perform {
-            try pool.write { db in
-                try db.execute(sql: "UPDATE runs SET finished_at = ?, outcome = ?, message = ? WHERE id = ?",
-                               arguments: [at.timeIntervalSince1970, outcome.rawValue, message, id])
-                guard db.changesCount == 1 else {
-                    throw StateError.database(detail: "no run with id \(id)")
-                }
-                try db.execute(sql: "DELETE FROM run_counters WHERE run_id = ?", arguments: [id])
-                for (name, value) in counters {
-                    try db.execute(sql: "INSERT INTO run_counters (run_id, name, value) VALUES (?, ?, ?)",
-                                   arguments: [id, name, value])
-                }
-            }
-        }
-    }
-
-    public func closeInterruptedRuns(at: Date) throws -> Int {
-        try perform {
-            try pool.write { db in
-                try db.execute(sql: """
-                    UPDATE runs SET outcome = ?, finished_at = ?, message = 'the process running it stopped'
-                    WHERE outcome = ?
-                    """, arguments: [RunOutcome.interrupted.rawValue, at.timeIntervalSince1970,
-                                     RunOutcome.running.rawValue])
-                return db.changesCount
-            }
-        }
-    }
-
-    public func runs(crawl: String?, limit: Int) throws -> [RunRecord] {
-        try perform {
-            try pool.read { db in
-                let rows: [Row]
-                if let crawl {
-                    rows = try Row.fetchAll(db, sql: """
-                        SELECT id, crawl, started_at, finished_at, outcome, message FROM runs
-                        WHERE crawl = ? ORDER BY id DESC LIMIT ?
-                        """, arguments: [crawl, limit])
-                } else {
-                    rows = try Row.fetchAll(db, sql: """
-                        SELECT id, crawl, started_at, finished_at, outcome, message FROM runs
-                        ORDER BY id DESC LIMIT ?
-                        """, arguments: [limit])
-                }
-                return try rows.map { try Self.runRecord($0, db) }
-            }
-        }
-    }
-
-    public func run(_ id: Int64) throws -> RunRecord? {
-        try perform {
-            try pool.read { db in
-                try Row.fetchOne(db, sql: """
-                    SELECT id, crawl, started_at, finished_at, outcome, message FROM runs WHERE id = ?
-                    """, arguments: [id]).map { try Self.runRecord($0, db) }
-            }
-        }
-    }
-
-    static func runRecord(_ row: Row, _ db: Database) throws -> RunRecord {
-        let id: Int64 = row[0]
-        var counters = [String: Int]()
-        for counter in try Row.fetchAll(db, sql: "SELECT name, value FROM run_counters WHERE run_id = ?",
-                                        arguments: [id]) {
-            counters[counter[0]] = counter[1]
-        }
-        let started: Double = row[2]
-        let outcomeName: String = row[4]
-        return RunRecord(id: id, crawl: row[1], startedAt: Date(timeIntervalSince1970: started),
-                         finishedAt: (row[3] as Double?).map(Date.init(timeIntervalSince1970:)),
-                         outcome: RunOutcome(rawValue: outcomeName) ?? .failed, message: row[5],
-                         counters: counters)
-    }
-
-    public func lastSuccessfulRun(crawl: String) throws -> Date? {
-        try perform {
-            try pool.read { db in
-                try Double.fetchOne(db, sql: """
-                    SELECT started_at FROM runs WHERE crawl = ? AND outcome = ? ORDER BY id DESC LIMIT 1
-                    """, arguments: [crawl, RunOutcome.ok.rawValue]).map(Date.init(timeIntervalSince1970:))
+                try db.execute(sql: "DROP TABLE IF EXISTS legacy_run_counters; DROP TABLE IF EXISTS legacy_runs")
             }
         }
     }

@@ -103,7 +103,10 @@ struct CrawlLogHistoryTests {
     func retentionSparesRunning() throws {
         let log = CrawlLog(directory: dir, retention: .runs(1))
         let running = try log.startRun(crawl: "a", configDigest: "d", at: t0)
-        _ = try finishedRun(log, "a", at: t0.addingTimeInterval(60))
+        // A newer run of the same crawl can only come from elsewhere while this one holds the lock.
+        try log.importRun(crawl: "a", start: t0.addingTimeInterval(60), end: t0.addingTimeInterval(70),
+                          outcome: .ok, counters: RunCounters(), message: nil)
+        #expect(try log.prune() == 0)
         #expect(try log.runs(crawl: "a").map(\.id).contains(running.id))
         #expect(try log.runningRuns().map(\.id) == [running.id])
         try running.finish(outcome: .ok, at: t0.addingTimeInterval(120))
@@ -140,12 +143,54 @@ struct CrawlLogHistoryTests {
     }
 }
 
+@Suite("CrawlLog: one run of a crawl at a time, alive while it holds the crawl's lock")
+struct RunLockTests {
+    let dir = TestPaths.temporaryDirectory("crawllog")
+
+    @Test("a second run of a crawl is refused while the first holds the lock, and may start once it ended")
+    func secondRunIsBusy() throws {
+        let log = CrawlLog(directory: dir)
+        let first = try log.startRun(crawl: "a", configDigest: "d")
+        #expect(throws: CrawlLogError.busy(crawl: "a", lock: dir.appendingPathComponent("locks/a.lock").path)) {
+            _ = try log.startRun(crawl: "a", configDigest: "d")
+        }
+        // Other crawls are not held up.
+        try log.startRun(crawl: "b", configDigest: "d").finish(outcome: .ok)
+        // Asking whether the run is alive does not take the lock from a run about to start.
+        #expect(log.isRunning(try log.run(id: first.id)))
+        try first.finish(outcome: .ok)
+        #expect(!log.isRunning(try log.run(id: first.id)))
+        let second = try log.startRun(crawl: "a", configDigest: "d")
+        #expect(try log.runningRuns().map(\.id) == [second.id])
+        try second.finish(outcome: .failed, message: "x")
+    }
+
+    @Test("a run from the state file of an earlier version is imported once, with its end event")
+    func importedRun() throws {
+        let log = CrawlLog(directory: dir)
+        var counters = RunCounters(pages: 4, new: 2, duplicates: 1, errors: 1)
+        counters.kinds = [.http5xx: 1]
+        #expect(try log.importRun(crawl: "a", start: t0, end: t0.addingTimeInterval(9), outcome: .failed,
+                                  counters: counters, message: "no start URL could be fetched"))
+        #expect(try !log.importRun(crawl: "a", start: t0, end: t0.addingTimeInterval(9), outcome: .failed,
+                                   counters: counters, message: "again"))
+        let runs = try log.runs()
+        #expect(runs.count == 1 && runs[0].outcome == .failed && runs[0].counters == counters)
+        let events = try log.events(of: runs[0])
+        #expect(events.isComplete && events.entries.count == 2)
+        guard case let .runEnd(_, _, message) = events.entries[1].event else { Issue.record("no run end"); return }
+        #expect(message == "no start URL could be fetched")
+    }
+
+    let t0 = Date(timeIntervalSince1970: 1_790_000_000)
+}
+
 @Suite("CrawlLog: runs whose process died")
 struct AbandonedRunTests {
     let dir = TestPaths.temporaryDirectory("crawllog")
 
     /// A run file and index row as a killed process leaves them: no run end, a torn last line,
-    /// and a pid that no longer exists.
+    /// and the crawl's lock dropped.
     func killedRun(_ log: CrawlLog) throws -> String {
         let run = try log.startRun(crawl: "a", configDigest: "d")
         run.record(.fetch(url: "https://a.example/1", status: 200, bytes: 1, ms: 1, kind: .ok))
@@ -155,13 +200,6 @@ struct AbandonedRunTests {
         try h.seekToEnd()
         try h.write(contentsOf: Data(#"{"time":"2026-11-"#.utf8))
         try h.close()
-        // Child processes exit at once, so a fresh one's pid is a dead one.
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/true")
-        try p.run()
-        p.waitUntilExit()
-        let db = try RunIndex(writableIn: dir)
-        try db.reassign(id: run.id, pid: p.processIdentifier)
         return run.id
     }
 

@@ -37,6 +37,52 @@ import Testing
         #expect(Set(groups).count == site.distinctGroups)
     }
 
+    /// Whether a run is alive is decided by the crawl's lock, which the kernel drops when its
+    /// holder dies: a crawl killed with SIGKILL never looks running afterwards, never blocks the
+    /// next run, and the next run closes it as interrupted.
+    @Test func aKilledCrawlIsNeitherRunningNorInTheWay() async throws {
+        let site = try await GeneratedNewsSite.start(articles: 15)
+        defer { site.server.stop() }
+        let fixture = try HeraldInstallation.forCrawlTests()
+        let slow = try fixture.writeCrawl("news", """
+            start: [\(site.base)/]
+            sitemaps: [\(site.base)/sitemap_index.xml]
+            articles: {allow: ['/news/[a-z]+/\\d+-[^/]*\\.html$']}
+            politeness: {per_host_concurrency: 1, per_host_delay: 300ms}
+
+            """)
+        let child = try fixture.start("crawl", [slow.path])
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline,
+              (try? fixture.runEvents(crawl: "news").first?.contains { $0["event"] as? String == "fetch" }) != true {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let listed = try await fixture.herald("logs", ["news"])
+        #expect(listed.stdout.hasSuffix("running\n"), "\(listed.stdout)")
+        let overlapping = try await fixture.crawl([slow.path])
+        #expect(overlapping.status == 1 && overlapping.stderr.contains("already running"), "\(overlapping.stderr)")
+
+        child.send(SIGKILL)
+        _ = await child.wait()
+        let afterKill = try await fixture.herald("logs", ["news"])
+        #expect(afterKill.stdout.hasSuffix("abandoned\n"), "\(afterKill.stdout)")
+
+        try fixture.writeCrawl("news", """
+            start: [\(site.base)/]
+            sitemaps: [\(site.base)/sitemap_index.xml]
+            articles: {allow: ['/news/[a-z]+/\\d+-[^/]*\\.html$']}
+            politeness: {per_host_concurrency: 3, per_host_delay: 0s}
+
+            """)
+        let next = try await fixture.crawl([slow.path])
+        #expect(next.status == 0, "\(next.stderr)")
+        let outcomes = try await fixture.herald("logs", ["news", "--json"]).stdout
+            .split(separator: "\n").compactMap { line in
+                (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["outcome"] as? String
+            }
+        #expect(outcomes == ["interrupted", "ok"])
+    }
+
     @Test func progressLineOnATerminal() async throws {
         let site = try await GeneratedNewsSite.start(articles: 6)
         defer { site.server.stop() }

@@ -1,7 +1,9 @@
 import Foundation
+import GRDB
 import HeraldConfig
 import HeraldCrawl
 import HeraldCrawlLog
+@testable import HeraldState
 import HeraldTestSupport
 import Testing
 
@@ -117,4 +119,37 @@ final class Snapshots: @unchecked Sendable {
     private var items: [CrawlProgress] = []
     func add(_ p: CrawlProgress) { lock.withLock { items.append(p) } }
     var all: [CrawlProgress] { lock.withLock { items } }
+}
+
+/// Upgrading from a herald whose state file kept its own run history: the crawl log, the one
+/// history, gets those runs; nothing a user had is lost, and nothing is imported twice.
+@Suite struct LegacyRunHistoryTests {
+    @Test func runsOfTheStateFileMoveIntoTheCrawlLogOnce() throws {
+        let fixture = try HeraldInstallation.forCrawlTests()
+        try FileManager.default.createDirectory(at: fixture.state, withIntermediateDirectories: true)
+        let queue = try DatabaseQueue(path: fixture.state.appendingPathComponent(SQLiteStateStore.fileName).path)
+        var v1 = DatabaseMigrator()
+        v1.registerMigration("v1", migrate: StateSchema.versionOne)
+        try v1.migrate(queue)
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO runs (id, crawl, started_at, finished_at, outcome, message)
+                    VALUES (1, 'news', 1790000000, 1790000095, 'ok', NULL),
+                           (2, 'news', 1790000900, NULL, 'running', NULL);
+                INSERT INTO run_counters (run_id, name, value)
+                    VALUES (1, 'pages', 120), (1, 'new', 14), (1, 'errors', 2), (1, 'kind.http_4xx', 2);
+                """)
+        }
+        try queue.close()
+
+        for _ in 0..<2 {
+            let environment = try CrawlRunnerTests.environment(fixture)
+            environment.shutdown()
+        }
+        let runs = try CrawlLog(directory: fixture.logs).runs(crawl: "news")
+        #expect(runs.map(\.outcome) == [.ok, .interrupted])
+        #expect(runs[0].start == Date(timeIntervalSince1970: 1_790_000_000) && runs[0].duration == 95)
+        #expect(runs[0].counters.pages == 120 && runs[0].counters.new == 14
+                && runs[0].counters.kinds == [.http4xx: 2])
+    }
 }
