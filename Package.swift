@@ -78,7 +78,9 @@ let package = Package(
         ], swiftSettings: strict),
 
         // Shared by test targets: corpus access, the local test site, running the real binary.
-        .target(name: "HeraldTestSupport", dependencies: [], path: "Tests/HeraldTestSupport",
+        .target(name: "HeraldTestSupport", dependencies: [
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ], path: "Tests/HeraldTestSupport",
                 resources: [.copy("Resources")], swiftSettings: strict),
         .testTarget(name: "HeraldXMLTests", dependencies: ["HeraldXML"]),
         .testTarget(name: "HeraldExtractTests", dependencies: ["HeraldExtract", "HeraldTestSupport"]),
@@ -93,7 +95,6 @@ let package = Package(
         ]),
         .testTarget(name: "HeraldCrawlTests", dependencies: [
             "HeraldCrawl", "HeraldConfig", "HeraldCrawlLog", "HeraldState", "HeraldTestSupport",
-            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "HeraldDaemonTests", dependencies: ["HeraldDaemon", "HeraldTestSupport"]),
         .testTarget(name: "HeraldCrawlLogTests", dependencies: ["HeraldCrawlLog", "HeraldTestSupport"]),

@@ -5,31 +5,32 @@ import Testing
 /// The foreground command's terminal behaviour: SIGINT/SIGTERM end the run `interrupted` with
 /// exit status 1 and nothing lost; a progress line only on a terminal.
 @Suite struct CrawlCommandTests {
+    /// The generated site's crawl: its sitemap, its article URLs, and the politeness given.
+    @discardableResult
+    static func writeNewsCrawl(_ fixture: HeraldInstallation, _ site: GeneratedNewsSite, concurrency: Int,
+                               delay: String) throws -> URL {
+        try fixture.writeCrawl("news", """
+            start: [\(site.base)/]
+            sitemaps: [\(site.base)/sitemap_index.xml]
+            articles: {allow: ['/news/[a-z]+/\\d+-[^/]*\\.html$']}
+            politeness: {per_host_concurrency: \(concurrency), per_host_delay: \(delay)}
+
+            """)
+    }
+
     @Test(arguments: [SIGINT, SIGTERM])
     func signalEndsTheRunInterruptedAndTheNextRunCompletesIt(signal: Int32) async throws {
         let site = try await GeneratedNewsSite.start(articles: 15)
         defer { site.server.stop() }
         let fixture = try HeraldInstallation.forCrawlTests()
-        let slow = try fixture.writeCrawl("news", """
-            start: [\(site.base)/]
-            sitemaps: [\(site.base)/sitemap_index.xml]
-            articles: {allow: ['/news/[a-z]+/\\d+-[^/]*\\.html$']}
-            politeness: {per_host_concurrency: 1, per_host_delay: 200ms}
-
-            """)
+        let slow = try Self.writeNewsCrawl(fixture, site, concurrency: 1, delay: "200ms")
         let stopped = try await fixture.crawl([slow.path], signal: signal, after: .milliseconds(1500))
         #expect(stopped.status == 1, "\(stopped.stdout) \(stopped.stderr)")
         #expect(stopped.stderr.contains("interrupted"), "\(stopped.stderr)")
         let partial = try fixture.records().count
         #expect(partial < site.distinctGroups)
 
-        try fixture.writeCrawl("news", """
-            start: [\(site.base)/]
-            sitemaps: [\(site.base)/sitemap_index.xml]
-            articles: {allow: ['/news/[a-z]+/\\d+-[^/]*\\.html$']}
-            politeness: {per_host_concurrency: 3, per_host_delay: 0s}
-
-            """)
+        try Self.writeNewsCrawl(fixture, site, concurrency: 3, delay: "0s")
         let rest = try await fixture.crawl([slow.path])
         #expect(rest.status == 0, "\(rest.stderr)")
         let groups = try fixture.records().map { site.group(of: $0) ?? -1 }
@@ -44,13 +45,7 @@ import Testing
         let site = try await GeneratedNewsSite.start(articles: 15)
         defer { site.server.stop() }
         let fixture = try HeraldInstallation.forCrawlTests()
-        let slow = try fixture.writeCrawl("news", """
-            start: [\(site.base)/]
-            sitemaps: [\(site.base)/sitemap_index.xml]
-            articles: {allow: ['/news/[a-z]+/\\d+-[^/]*\\.html$']}
-            politeness: {per_host_concurrency: 1, per_host_delay: 300ms}
-
-            """)
+        let slow = try Self.writeNewsCrawl(fixture, site, concurrency: 1, delay: "300ms")
         let child = try fixture.start("crawl", [slow.path])
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline,
@@ -67,13 +62,7 @@ import Testing
         let afterKill = try await fixture.herald("logs", ["news"])
         #expect(afterKill.stdout.hasSuffix("abandoned\n"), "\(afterKill.stdout)")
 
-        try fixture.writeCrawl("news", """
-            start: [\(site.base)/]
-            sitemaps: [\(site.base)/sitemap_index.xml]
-            articles: {allow: ['/news/[a-z]+/\\d+-[^/]*\\.html$']}
-            politeness: {per_host_concurrency: 3, per_host_delay: 0s}
-
-            """)
+        try Self.writeNewsCrawl(fixture, site, concurrency: 3, delay: "0s")
         let next = try await fixture.crawl([slow.path])
         #expect(next.status == 0, "\(next.stderr)")
         let outcomes = try await fixture.herald("logs", ["news", "--json"]).stdout

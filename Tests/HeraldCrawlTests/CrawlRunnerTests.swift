@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import HeraldConfig
 import HeraldCrawl
 import HeraldCrawlLog
@@ -126,21 +125,13 @@ final class Snapshots: @unchecked Sendable {
 @Suite struct LegacyRunHistoryTests {
     @Test func runsOfTheStateFileMoveIntoTheCrawlLogOnce() throws {
         let fixture = try HeraldInstallation.forCrawlTests()
-        try FileManager.default.createDirectory(at: fixture.state, withIntermediateDirectories: true)
-        let queue = try DatabaseQueue(path: fixture.state.appendingPathComponent(SQLiteStateStore.fileName).path)
-        var v1 = DatabaseMigrator()
-        v1.registerMigration("v1", migrate: StateSchema.versionOne)
-        try v1.migrate(queue)
-        try queue.write { db in
-            try db.execute(sql: """
-                INSERT INTO runs (id, crawl, started_at, finished_at, outcome, message)
-                    VALUES (1, 'news', 1790000000, 1790000095, 'ok', NULL),
-                           (2, 'news', 1790000900, NULL, 'running', NULL);
-                INSERT INTO run_counters (run_id, name, value)
-                    VALUES (1, 'pages', 120), (1, 'new', 14), (1, 'errors', 2), (1, 'kind.http_4xx', 2);
-                """)
-        }
-        try queue.close()
+        try VersionOneStateFile.write(in: fixture.state, schema: StateSchema.versionOne, sql: """
+            INSERT INTO runs (id, crawl, started_at, finished_at, outcome, message)
+                VALUES (1, 'news', 1790000000, 1790000095, 'ok', NULL),
+                       (2, 'news', 1790000900, NULL, 'running', NULL);
+            INSERT INTO run_counters (run_id, name, value)
+                VALUES (1, 'pages', 120), (1, 'new', 14), (1, 'errors', 2), (1, 'kind.http_4xx', 2);
+            """)
 
         for _ in 0..<2 {
             let environment = try CrawlRunnerTests.environment(fixture)

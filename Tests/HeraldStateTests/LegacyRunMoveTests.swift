@@ -1,34 +1,21 @@
 import Foundation
-import GRDB
 import HeraldTestSupport
 import Testing
 @testable import HeraldState
 
 @Suite("Run history of earlier versions moves out of the state file")
 struct LegacyRunMoveTests {
-    /// A state file as herald wrote it while the state kept its own run history (schema v1).
-    static func versionOneFile(in dir: URL) throws {
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let queue = try DatabaseQueue(path: dir.appendingPathComponent(SQLiteStateStore.fileName).path)
-        var v1 = DatabaseMigrator()
-        v1.registerMigration("v1", migrate: StateSchema.versionOne)
-        try v1.migrate(queue)
-        try queue.write { db in
-            try db.execute(sql: """
-                INSERT INTO runs (id, crawl, started_at, finished_at, outcome, message)
-                    VALUES (1, 'lbci', 1790000000, 1790000095, 'ok', NULL),
-                           (2, 'lbci', 1790000900, 1790000905, 'failed', 'no start URL could be fetched'),
-                           (3, 'bbc', 1790001000, NULL, 'running', NULL);
-                INSERT INTO run_counters (run_id, name, value)
-                    VALUES (1, 'pages', 120), (1, 'new', 14), (1, 'kind.http_4xx', 2);
-                INSERT INTO urls (url, etag) VALUES ('https://example.com/a', '"x"');
-                """)
-        }
-    }
-
     @Test func versionOneHistoryIsHandedOverOnceThenDeleted() throws {
         let dir = TestPaths.temporaryDirectory("state")
-        try Self.versionOneFile(in: dir)
+        try VersionOneStateFile.write(in: dir, schema: StateSchema.versionOne, sql: """
+            INSERT INTO runs (id, crawl, started_at, finished_at, outcome, message)
+                VALUES (1, 'lbci', 1790000000, 1790000095, 'ok', NULL),
+                       (2, 'lbci', 1790000900, 1790000905, 'failed', 'no start URL could be fetched'),
+                       (3, 'bbc', 1790001000, NULL, 'running', NULL);
+            INSERT INTO run_counters (run_id, name, value)
+                VALUES (1, 'pages', 120), (1, 'new', 14), (1, 'kind.http_4xx', 2);
+            INSERT INTO urls (url, etag) VALUES ('https://example.com/a', '"x"');
+            """)
         let store = try SQLiteStateStore(directory: dir)
         #expect(try store.urlState("https://example.com/a")?.etag == "\"x\"")
 
