@@ -66,7 +66,7 @@ enum PageWork {
         let url = item.url.string
         let isArticleURL = item.kind == .page && context.isArticle(item.url)
 
-        var request = FetchRequest(url: url)
+        var request = FetchRequest(url: item.url.requestString)
         var stored: URLState?
         switch item.kind {
         case .page:

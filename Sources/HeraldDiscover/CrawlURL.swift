@@ -8,7 +8,10 @@ import Foundation
 /// dropped, empty path made `/`, dot segments resolved, percent-encoding normalized (unreserved
 /// characters decoded, other escapes upper-cased, spaces and non-ASCII encoded), tracking
 /// parameters (`TrackingParameters`) removed and the query sorted by key (stable for repeated
-/// keys). Only `http` and `https` are accepted. Immutable and `Sendable`.
+/// keys). The sorted query is for the key only: a URL is fetched, and robots.txt rules are
+/// matched, with its parameters in the order the site linked them (`requestString`,
+/// `pathAndQuery`), since a site's rules and its server are written for its own order. Only
+/// `http` and `https` are accepted. Immutable and `Sendable`.
 public struct CrawlURL: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
     /// The normalized URL.
     public let string: String
@@ -20,8 +23,11 @@ public struct CrawlURL: Hashable, Comparable, Sendable, CustomStringConvertible,
     public let port: Int?
     /// The path, always starting with `/`.
     public let path: String
-    /// The query without `?`, nil when there is none (an empty query is dropped).
+    /// The query without `?`, parameters sorted by key; nil when there is none (an empty query
+    /// is dropped).
     public let query: String?
+    /// The same parameters in the site's order.
+    let linkedQuery: String?
 
     /// Parses and normalizes `string`, resolving it against `base` when it is relative (as an
     /// `href` is resolved against its page). Nil for other schemes (`mailto:`, `javascript:`),
@@ -36,10 +42,16 @@ public struct CrawlURL: Hashable, Comparable, Sendable, CustomStringConvertible,
         self.init(url.absoluteString)
     }
 
-    /// The normalized URL as a Foundation `URL`, for APIs that take one.
+    /// The URL to request: the normalized URL with the query in the site's order.
+    public var requestString: String {
+        guard linkedQuery != query, let linkedQuery, let query else { return string }
+        return String(decoding: string.utf8.dropLast(query.utf8.count), as: UTF8.self) + linkedQuery
+    }
+
+    /// The URL to request as a Foundation `URL`, for APIs that take one.
     public var url: URL {
         // Every normalized string is RFC 3986-valid ASCII, which URL always accepts.
-        URL(string: string)!
+        URL(string: requestString)!
     }
 
     init(parts: URLParts) {
@@ -48,6 +60,7 @@ public struct CrawlURL: Hashable, Comparable, Sendable, CustomStringConvertible,
         port = parts.port
         path = parts.path
         query = parts.query
+        linkedQuery = parts.linkedQuery ?? parts.query
         var s = scheme + "://"
         if let userinfo = parts.userinfo { s += userinfo + "@" }
         s += host
@@ -67,9 +80,10 @@ public struct CrawlURL: Hashable, Comparable, Sendable, CustomStringConvertible,
         return "\(scheme)://\(host)"
     }
 
-    /// Path and query as sent in the request line, which is what robots.txt rules match.
+    /// Path and query as sent in the request line (the site's order), which is what
+    /// robots.txt rules match.
     public var pathAndQuery: String {
-        if let query { return path + "?" + query }
+        if let linkedQuery { return path + "?" + linkedQuery }
         return path
     }
 
@@ -101,8 +115,9 @@ public struct CrawlURL: Hashable, Comparable, Sendable, CustomStringConvertible,
         self = url
     }
 
+    /// Encodes the request form: decoding it gives the same key and the same request.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
-        try container.encode(string)
+        try container.encode(requestString)
     }
 }

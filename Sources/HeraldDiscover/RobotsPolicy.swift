@@ -65,7 +65,9 @@ public struct RobotsPolicy: Sendable, Equatable {
         if body.count > RobotsPolicy.maxBytes, let lastBreak = bytes.lastIndex(where: { $0 == 0x0A || $0 == 0x0D }) {
             bytes.removeSubrange(lastBreak...) // never act on a rule cut in half
         }
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        // A byte-order mark, or the start of one cut short, must not spoil the first line.
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        bytes.removeFirst(zip(bytes, bom).prefix { $0 == $1 }.count)
 
         struct Group { var agents: [String] = []; var rules: [Rule] = []; var crawlDelay: Double? }
         var groups: [Group] = []
@@ -115,20 +117,10 @@ public struct RobotsPolicy: Sendable, Equatable {
         self.sitemaps = sitemaps
     }
 
-    /// True when `url` (which must be on the host this policy came from) may be fetched.
+    /// True when `url` (which must be on the host this policy came from) may be fetched: its
+    /// path and query as requested, parameters in the site's order.
     public func allows(_ url: CrawlURL) -> Bool {
-        guard let query = url.query, query.contains("&") else { return allows(path: url.pathAndQuery) }
-        // CrawlURL sorts query parameters; a rule like "Disallow: /search?q=" was written
-        // against the site's own order, so the check also tries each parameter first.
-        guard allows(path: url.pathAndQuery) else { return false }
-        let params = query.split(separator: "&")
-        for i in params.indices.dropFirst() {
-            var reordered = [params[i]]
-            reordered.append(contentsOf: params[..<i])
-            reordered.append(contentsOf: params[(i + 1)...])
-            if !allows(path: url.path + "?" + reordered.joined(separator: "&")) { return false }
-        }
-        return true
+        allows(path: url.pathAndQuery)
     }
 
     /// True when the path (with query, as in the request line) may be fetched.

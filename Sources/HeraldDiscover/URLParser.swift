@@ -5,7 +5,19 @@ struct URLParts {
     var host: String
     var port: Int?
     var path: String
+    /// The query in key form: parameters sorted by key.
     var query: String?
+    /// The same parameters in the order the link had them (nil: same as `query`).
+    var linkedQuery: String?
+}
+
+extension URLParts {
+    /// Sets both forms of the query from a reference's raw query (nil: none).
+    mutating func setQuery(_ raw: ArraySlice<UInt8>?) {
+        let forms = raw.flatMap(URLParser.finishQuery)
+        query = forms?.key
+        linkedQuery = forms?.linked
+    }
 }
 
 /// RFC 3986 reference parsing and resolution over UTF-8 bytes, with the leniency browsers show
@@ -82,16 +94,16 @@ enum URLParser {
             result = URLParts(scheme: s, userinfo: auth.userinfo, host: auth.host, port: auth.port,
                               path: "", query: nil)
             result.path = finishPath(Array(refPath))
-            result.query = refQuery.flatMap { finishQuery($0) }
+            result.setQuery(refQuery)
         } else {
             guard let base else { return nil }
             result = URLParts(scheme: base.scheme, userinfo: base.userinfo, host: base.host,
-                              port: base.port, path: base.path, query: base.query)
+                              port: base.port, path: base.path, query: base.query, linkedQuery: base.linkedQuery)
             if refPath.isEmpty {
-                if let refQuery { result.query = finishQuery(refQuery) }
+                if refQuery != nil { result.setQuery(refQuery) }
             } else if refPath.first == slash {
                 result.path = finishPath(Array(refPath))
-                result.query = refQuery.flatMap { finishQuery($0) }
+                result.setQuery(refQuery)
             } else {
                 // Merge: the base path up to its last slash, then the reference.
                 var merged = Array(base.path.utf8)
@@ -102,7 +114,7 @@ enum URLParser {
                 }
                 merged.append(contentsOf: refPath)
                 result.path = finishPath(merged)
-                result.query = refQuery.flatMap { finishQuery($0) }
+                result.setQuery(refQuery)
             }
         }
         return result
@@ -165,8 +177,9 @@ enum URLParser {
         return (userinfo, host, port)
     }
 
-    /// Lower-cases, percent-decodes and punycodes a host; nil for an empty host or one with
-    /// characters no host may contain.
+    /// Percent-decodes, maps (UTS #46, for non-ASCII names), lower-cases and punycodes a host;
+    /// nil for an empty host or one with characters no host may contain, also after mapping
+    /// (a full-width solidus becomes `/`, which no host may hold).
     static func normalizeHost(_ raw: ArraySlice<UInt8>) -> String? {
         if raw.first == UInt8(ascii: "[") {
             // IPv6 literal: hex digits, colons and dots only.
@@ -189,6 +202,10 @@ enum URLParser {
             decoded.append(b)
             i += 1
         }
+        if decoded.contains(where: { $0 >= 0x80 }) {
+            guard let unicode = String(validating: decoded, as: UTF8.self) else { return nil }
+            decoded = Array(IDNAMapping.map(unicode).utf8)
+        }
         while decoded.last == dot { decoded.removeLast() }
         guard !decoded.isEmpty else { return nil }
         var ascii = true
@@ -208,7 +225,7 @@ enum URLParser {
         }
         guard let unicode = String(validating: decoded, as: UTF8.self) else { return nil }
         var labels: [String] = []
-        for label in unicode.lowercased().split(separator: ".", omittingEmptySubsequences: false) {
+        for label in unicode.split(separator: ".", omittingEmptySubsequences: false) {
             if label.utf8.allSatisfy({ $0 < 0x80 }) {
                 labels.append(String(label))
             } else {
@@ -225,8 +242,9 @@ enum URLParser {
         return String(decoding: removeDotSegments(normalized), as: UTF8.self)
     }
 
-    /// Normalizes the query: escapes, tracking parameters removed, stable sort by key.
-    private static func finishQuery(_ raw: ArraySlice<UInt8>) -> String? {
+    /// Normalizes the query: escapes, tracking parameters removed; `key` is stably sorted by
+    /// parameter name, `linked` keeps the link's order. Nil when no parameter is left.
+    static func finishQuery(_ raw: ArraySlice<UInt8>) -> (key: String, linked: String)? {
         let normalized = normalizePercent(raw, encode: isQueryEncoded)
         var params: [(key: ArraySlice<UInt8>, param: ArraySlice<UInt8>, index: Int)] = []
         var index = 0
@@ -237,18 +255,22 @@ enum URLParser {
             index += 1
         }
         guard !params.isEmpty else { return nil }
+        func joined() -> String {
+            var out = [UInt8]()
+            out.reserveCapacity(normalized.count)
+            for (n, p) in params.enumerated() {
+                if n > 0 { out.append(UInt8(ascii: "&")) }
+                out.append(contentsOf: p.param)
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+        let linked = joined()
         params.sort { a, b in
             if a.key.lexicographicallyPrecedes(b.key) { return true }
             if b.key.lexicographicallyPrecedes(a.key) { return false }
             return a.index < b.index
         }
-        var out = [UInt8]()
-        out.reserveCapacity(normalized.count)
-        for (n, p) in params.enumerated() {
-            if n > 0 { out.append(UInt8(ascii: "&")) }
-            out.append(contentsOf: p.param)
-        }
-        return String(decoding: out, as: UTF8.self)
+        return (joined(), linked)
     }
 
     /// RFC 3986 section 5.2.4 on a path that starts with `/`.

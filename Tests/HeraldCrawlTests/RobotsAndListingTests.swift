@@ -63,6 +63,32 @@ import Testing
         #expect(disallowed.count == 4)
     }
 
+    /// A page is requested, and robots.txt rules are matched, with its query parameters in the
+    /// order the site linked them: an `Allow` written for that order is honoured and the server
+    /// sees that order (the sorted form is only the dedupe key).
+    @Test func queryIsRequestedAndMatchedInTheSitesOrder() async throws {
+        let root = TestPaths.temporaryDirectory("herald-querysite")
+        try "User-agent: *\nDisallow: /story\nAllow: /story?lang=*&id=\n"
+            .write(to: root.appendingPathComponent("robots.txt"), atomically: true, encoding: .utf8)
+        try "<html><head><title>Story</title></head><body><article><p>\(Self.stories[0])</p></article></body></html>"
+            .write(to: root.appendingPathComponent("story"), atomically: true, encoding: .utf8)
+        try "<html><body><a href=\"/story?lang=en&utm_source=home&id=7\">story</a> <a href=\"/story?id=8&lang=en\">other order</a></body></html>"
+            .write(to: root.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
+        let server = try await TestSite.start(root: root)
+        defer { server.stop() }
+        let fixture = try HeraldInstallation.forCrawlTests()
+        let crawl = try fixture.writeCrawl("query", """
+            start: [\(server.url("/"))]
+            articles: {allow: ['/story\\?']}
+
+            """)
+        let result = try await fixture.crawl([crawl.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("articles new 1"), "\(result.stdout)")
+        let stories = await server.requestLog().filter { $0.path == "/story" }
+        #expect(stories.map(\.query) == ["lang=en&id=7"])
+    }
+
     /// A start URL that turns out to be a feed is read as one.
     @Test func startPageThatIsAFeedListsArticles() async throws {
         let site = try await GeneratedNewsSite.start(articles: 12)

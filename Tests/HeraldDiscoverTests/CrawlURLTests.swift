@@ -58,6 +58,54 @@ struct CrawlURLTests {
         ("/relative/without/base", nil),
     ]
 
+    /// Hosts are mapped as UTS #46 says (what browsers do) before punycoding: full-width forms
+    /// folded, upper case lowered, ideographic and full-width full stops separate labels, and
+    /// soft hyphens and zero-width characters vanish; a host that maps to a forbidden
+    /// character is rejected rather than guessed.
+    static let mappedHosts: [(String, String?)] = [
+        ("https://\u{FF25}\u{FF38}\u{FF21}\u{FF2D}\u{FF30}\u{FF2C}\u{FF25}\u{FF0E}\u{FF43}\u{FF4F}\u{FF4D}/a", "https://example.com/a"),
+        ("https://news\u{FF11}\u{FF12}\u{3002}example\u{FF61}com/", "https://news12.example.com/"),
+        ("https://exam\u{00AD}ple.com/", "https://example.com/"),
+        ("https://ex\u{200B}am\u{200C}pl\u{200D}e\u{2060}.com\u{FEFF}/", "https://example.com/"),
+        ("https://b\u{FC}cher\u{3002}de/", "https://xn--bcher-kva.de/"),
+        ("https://\u{FF42}\u{FC}\u{FF43}\u{FF48}\u{FF45}\u{FF52}.de/", "https://xn--bcher-kva.de/"),
+        ("https://B\u{DC}CHER.de/", "https://xn--bcher-kva.de/"),
+        ("https://%EF%BC%A5xample.com/", "https://example.com/"),
+        ("https://\u{4F8B}\u{3048}\u{3002}\u{30C6}\u{30B9}\u{30C8}/", "https://xn--r8jz45g.xn--zckzah/"),
+        ("https://a\u{FF0F}b.com/", nil),
+        ("https://a\u{FF03}b.com/", nil),
+    ]
+
+    @Test(arguments: mappedHosts)
+    func hostsAreMappedAsBrowsersMapThem(input: String, expected: String?) {
+        #expect(CrawlURL(input)?.string == expected)
+    }
+
+    /// The key sorts parameters; the request keeps the link's order, through every way a link
+    /// can carry a query (absolute, relative to a page, query-only, inherited by a fragment link).
+    @Test func requestKeepsTheLinkOrderWhileTheKeySortsIt() throws {
+        let base = try #require(CrawlURL("https://example.com/list/page.html?z=9&y=8"))
+        #expect(base.string == "https://example.com/list/page.html?y=8&z=9")
+        #expect(base.requestString == "https://example.com/list/page.html?z=9&y=8")
+        let cases: [(String, String)] = [
+            ("https://example.com/s?q=news&page=2&utm_source=x", "https://example.com/s?q=news&page=2"),
+            ("other.html?b=2&a=1", "https://example.com/list/other.html?b=2&a=1"),
+            ("/root?b=2&a=1", "https://example.com/root?b=2&a=1"),
+            ("?d=4&c=3", "https://example.com/list/page.html?d=4&c=3"),
+            ("#part", "https://example.com/list/page.html?z=9&y=8"),
+        ]
+        for (link, request) in cases {
+            let url = try #require(CrawlURL(link, relativeTo: base))
+            #expect(url.requestString == request, "\(link)")
+            #expect(url.url.absoluteString == request)
+            // One key whatever the order.
+            let swapped = try #require(CrawlURL(request))
+            #expect(swapped == url)
+        }
+        let decoded = try JSONDecoder().decode([CrawlURL].self, from: JSONEncoder().encode([base]))
+        #expect(decoded[0].requestString == base.requestString && decoded[0] == base)
+    }
+
     @Test("absolute URLs normalize to one spelling", arguments: absolute)
     func normalizes(input: String, expected: String?) {
         #expect(CrawlURL(input)?.string == expected)
@@ -92,7 +140,8 @@ struct CrawlURLTests {
         #expect(a == b)
         #expect(Set([a, b]).count == 1)
         #expect(a.origin == "http://example.com")
-        #expect(a.pathAndQuery == "/a/b?a=2&z=1")
+        // The request line keeps the site's order; only the key sorts.
+        #expect(a.pathAndQuery == "/a/b?z=1&a=2" && b.pathAndQuery == "/a/b?a=2&z=1")
         #expect(a.robotsURL.string == "http://example.com/robots.txt")
     }
 
@@ -108,20 +157,20 @@ struct CrawlURLTests {
     func foundation() throws {
         for (input, expected) in Self.absolute {
             guard let expected, let url = CrawlURL(input) else { continue }
-            #expect(url.url.absoluteString == expected, "\(input)")
-            #expect(CrawlURL(url.url) == url, "\(input)")
+            #expect(url.url.absoluteString == url.requestString, "\(input)")
+            #expect(CrawlURL(url.url) == url && CrawlURL(url.url)?.string == expected, "\(input)")
             if let viaFoundation = URL(string: expected) {
                 #expect(CrawlURL(viaFoundation)?.string == expected, "\(input)")
             }
         }
     }
 
-    @Test("Codable round-trips through the normalized string")
+    @Test("Codable round-trips through the request form, which keeps the key")
     func codable() throws {
         let url = try #require(CrawlURL("https://Example.com/a?b=1&a=2"))
         let data = try JSONEncoder().encode([url])
         #expect(try JSONDecoder().decode([CrawlURL].self, from: data) == [url])
-        #expect(try JSONDecoder().decode([String].self, from: data) == ["https://example.com/a?a=2&b=1"])
+        #expect(try JSONDecoder().decode([String].self, from: data) == ["https://example.com/a?b=1&a=2"])
         #expect(throws: DecodingError.self) {
             try JSONDecoder().decode([CrawlURL].self, from: Data(#"["mailto:x@y"]"#.utf8))
         }

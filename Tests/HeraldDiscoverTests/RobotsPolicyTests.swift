@@ -93,9 +93,11 @@ struct RobotsPolicyTests {
         ("Disallow: /path/file-with-a-%2A.html", "/path/file-with-a-*.html", false),
         ("Disallow: /path/foo-%24", "/path/foo-$", false),
         ("Disallow: /path/foo-%24", "/path/foo-", true),
-        // query order: CrawlURL sorts parameters, the rule still sees the site's first one
+        // query order: rules see the parameters in the site's order, not the key's sorted one
         ("Disallow: /search?q=", "/search?q=news&page=2", false),
         ("Disallow: /search?q=", "/search?page=2&sort=new", true),
+        ("Disallow: /search\nAllow: /search?q=*&page=", "/search?q=news&page=2", true),
+        ("Disallow: /search\nAllow: /search?q=*&page=", "/search?page=2&q=news", false),
         // robots.txt itself is always allowed
         ("Disallow: /", "/robots.txt", true),
     ]
@@ -104,6 +106,31 @@ struct RobotsPolicyTests {
     func ruleMatching(rules: String, path: String, allowed: Bool) {
         let policy = Self.policy("User-agent: *\n" + rules)
         #expect(Self.allows(policy, path) == allowed)
+    }
+
+    /// Whatever order a link gives its parameters in, the rules are matched against exactly that
+    /// order: every permutation of three parameters gets the answer its own request line gets.
+    @Test func rulesMatchTheQueryInTheOrderTheSiteLinkedIt() {
+        let policy = Self.policy("User-agent: *\nDisallow: /list\nAllow: /list?a=1&b=2\nDisallow: /list?c=3&a=1\n")
+        let params = ["a=1", "b=2", "c=3"]
+        let orders = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]]
+        for order in orders {
+            let target = "/list?" + order.map { params[$0] }.joined(separator: "&")
+            let url = CrawlURL(target, relativeTo: Self.robotsURL)!
+            #expect(url.pathAndQuery == target)
+            #expect(policy.allows(url) == policy.allows(path: target), "\(target)")
+        }
+        #expect(policy.allows(CrawlURL("/list?a=1&b=2&c=3", relativeTo: Self.robotsURL)!))
+        #expect(!policy.allows(CrawlURL("/list?c=3&a=1&b=2", relativeTo: Self.robotsURL)!))
+    }
+
+    /// A byte-order mark, whole or cut short, before the first line never costs that line's group.
+    @Test(arguments: [[0xEF, 0xBB, 0xBF], [0xEF, 0xBB], [0xEF]] as [[UInt8]])
+    func byteOrderMarkOrPartOfOneIsIgnored(mark: [UInt8]) {
+        let body = mark + Array("User-agent: herald\nDisallow: /private/\n\nUser-agent: *\nDisallow: /\n".utf8)
+        let policy = RobotsPolicy(parsing: body, url: Self.robotsURL, userAgent: "herald/0.1")
+        #expect(!Self.allows(policy, "/private/x"))
+        #expect(Self.allows(policy, "/news/1"))
     }
 
     @Test("our group is found by product token, case-insensitively, also in a Mozilla-style agent")
