@@ -40,7 +40,8 @@ final class CrawlSession {
 
     private enum Job: Sendable {
         case robots(origin: String, url: CrawlURL)
-        case page(FrontierItem)
+        /// A page with the robots.txt rules of its origin (its redirects are checked against them).
+        case page(FrontierItem, RobotsPolicy)
     }
 
     private enum Done: Sendable {
@@ -126,7 +127,7 @@ final class CrawlSession {
             if let policy = robots[origin] {
                 if policy.allows(item.url) {
                     launched += 1
-                    return .page(item)
+                    return .page(item, policy)
                 }
                 context.runLog.record(.heldBack(url: item.url.string, kind: .robotsDisallowed,
                                                 reason: policy.basis == .unreachable
@@ -196,8 +197,8 @@ final class CrawlSession {
 
     private static func perform(_ job: Job, _ context: RunContext) async -> Done {
         switch job {
-        case .page(let item):
-            return .page(await PageWork.process(item, context))
+        case .page(let item, let policy):
+            return .page(await PageWork.process(item, robots: policy, context))
         case .robots(let origin, let url):
             let (policy, failure) = await fetchRobots(url, origin: origin, context)
             return .robots(origin: origin, policy: policy, failure: failure)

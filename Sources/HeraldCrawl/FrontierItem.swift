@@ -18,4 +18,7 @@ struct FrontierItem: Sendable {
     /// One of the crawl definition's own start pages, feeds or sitemaps: if none of them can be
     /// fetched the run has failed.
     var isSeed: Bool = false
+    /// The URL whose redirect to another host led here: the page is an article if that URL
+    /// was one, as it would have been had the redirect been followed in one fetch.
+    var redirectedFrom: CrawlURL?
 }

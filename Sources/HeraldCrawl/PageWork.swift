@@ -60,13 +60,25 @@ enum PageWork {
     static let feedAccept = "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5"
     static let sitemapAccept = "application/xml, text/xml;q=0.9, application/x-gzip;q=0.8, */*;q=0.5"
 
-    static func process(_ item: FrontierItem, _ context: RunContext) async -> PageResult {
+    /// `robots` is the item's origin's robots.txt: a redirect within the origin is followed only
+    /// where it allows; one to another origin is handed back and queued, so that origin's
+    /// robots.txt is read before it is fetched.
+    static func process(_ item: FrontierItem, robots: RobotsPolicy, _ context: RunContext) async -> PageResult {
         var result = PageResult(item: item)
         let log = context.runLog
         let url = item.url.string
-        let isArticleURL = item.kind == .page && context.isArticle(item.url)
+        let isArticleURL = item.kind == .page
+            && (context.isArticle(item.url) || item.redirectedFrom.map(context.isArticle) == true)
 
         var request = FetchRequest(url: item.url.requestString)
+        let origin = item.url.origin
+        request.redirectDecision = { target in
+            guard let next = CrawlURL(target) else { return .follow }
+            if next.origin != origin { return .handBack }
+            return robots.allows(next)
+                ? .follow : .refuse(kind: OutcomeKind.robotsDisallowed.rawValue,
+                                    message: "redirects to \(next.string), which robots.txt disallows")
+        }
         var stored: URLState?
         switch item.kind {
         case .page:
@@ -89,6 +101,11 @@ enum PageWork {
         case .failure(let failure):
             if failure.kind == "cancelled" { return result }   // dropped by a stop; fetched next run
             let kind = OutcomeKind(failure.kind)
+            if kind == .robotsDisallowed {
+                result.answered = true
+                log.record(.heldBack(url: url, kind: kind, reason: failure.message, duplicateOf: nil))
+                return result
+            }
             if failure.kind == "timeout" || failure.kind == "too_large" {
                 log.record(.fetch(url: url, status: nil, bytes: 0, ms: failure.elapsedMs, kind: kind))
             } else {
@@ -100,6 +117,16 @@ enum PageWork {
             response = r
         }
 
+        if let target = response.unfollowedRedirect.flatMap({ CrawlURL($0) }) {
+            log.record(.fetch(url: url, status: response.status, bytes: response.bytes,
+                              ms: response.elapsedMs, kind: .redirected))
+            result.answered = true
+            var next = item
+            next.url = target
+            next.redirectedFrom = item.redirectedFrom ?? item.url
+            result.discovered.append(next)
+            return result
+        }
         let fetchKind = OutcomeKind(response.kind)
         log.record(.fetch(url: url, status: response.status, bytes: response.bytes,
                           ms: response.elapsedMs, kind: fetchKind))

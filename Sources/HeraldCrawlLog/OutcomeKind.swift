@@ -41,11 +41,13 @@ public struct OutcomeKind: RawRepresentable, Hashable, Codable, Sendable, Compar
     public static let stateError: OutcomeKind = "state_error"
     /// robots.txt answered 4xx: the host has none, so everything is allowed (RFC 9309).
     public static let noRobots: OutcomeKind = "no_robots"
+    /// A redirect to another host, queued to be fetched after that host's robots.txt.
+    public static let redirected: OutcomeKind = "redirected"
 
     /// Kinds that are a normal result of crawling, not a failure: a page that was unchanged,
     /// already delivered, not an article, off-limits by robots.txt, or too short to deliver.
     public static let nonErrors: Set<OutcomeKind> = [
-        .ok, .notModified, .duplicate, .notArticle, .robotsDisallowed, .emptyBody, .noRobots,
+        .ok, .notModified, .duplicate, .notArticle, .robotsDisallowed, .emptyBody, .noRobots, .redirected,
     ]
 
     /// Whether this outcome counts as an error (in `errors`, and in `herald logs --errors`).

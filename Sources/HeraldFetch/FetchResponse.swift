@@ -30,6 +30,9 @@ public struct FetchResponse: Sendable {
     public var httpVersion: String
     /// How many attempts were made (1 when the first attempt answered).
     public var attempts: Int
+    /// The absolute URL of a redirect the request's `redirectDecision` handed back instead of
+    /// following (`status` is then the redirect's 3xx); nil otherwise.
+    public var unfollowedRedirect: String?
 
     /// Decoded body size in bytes.
     public var bytes: Int { body.count }

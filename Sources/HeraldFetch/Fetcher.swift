@@ -138,22 +138,45 @@ public final class Fetcher: Sendable {
                 guard !visited.contains(next) else {
                     return failure("redirect_refused", "\(url) redirects to \(next): redirect loop")
                 }
+                switch request.redirectDecision?(next) ?? .follow {
+                case .follow:
+                    break
+                case .handBack:
+                    // An address literal can be judged now; a name is judged when it is fetched.
+                    if let host = Self.host(of: next)?.trimmingCharacters(in: CharacterSet(charactersIn: "[]")),
+                       let bytes = RestrictedAddressRanges.parse(host),
+                       let reason = RestrictedAddressRanges.refusalReason(bytes, allowPrivateNetworks: policy.allowPrivateNetworks) {
+                        return failure("redirect_refused", "redirect to \(next) refused: address \(host) is not allowed (\(reason))")
+                    }
+                    var response = Self.response(to: request, from: url, hop, chain: chain)
+                    response.unfollowedRedirect = next
+                    return .success(response)
+                case let .refuse(kind, message):
+                    chain.append(url)
+                    url = next
+                    return failure(kind, message)
+                }
                 chain.append(url)
                 visited.insert(next)
                 url = next
                 continue
             }
-            var etag = hop.headers["etag"]
-            var lastModified = hop.headers["last-modified"]
-            if hop.status == 304 {
-                etag = etag ?? request.etag
-                lastModified = lastModified ?? request.lastModified
-            }
-            return .success(FetchResponse(
-                requestedURL: request.url, finalURL: url, status: hop.status, headers: hop.headers,
-                body: hop.body, etag: etag, lastModified: lastModified, retryAfter: hop.retryAfter,
-                redirectChain: chain, elapsedMs: 0, httpVersion: hop.httpVersion, attempts: 1))
+            return .success(Self.response(to: request, from: url, hop, chain: chain))
         }
+    }
+
+    private static func response(to request: FetchRequest, from url: String, _ hop: HopOutcome,
+                                 chain: [String]) -> FetchResponse {
+        var etag = hop.headers["etag"]
+        var lastModified = hop.headers["last-modified"]
+        if hop.status == 304 {
+            etag = etag ?? request.etag
+            lastModified = lastModified ?? request.lastModified
+        }
+        return FetchResponse(
+            requestedURL: request.url, finalURL: url, status: hop.status, headers: hop.headers,
+            body: hop.body, etag: etag, lastModified: lastModified, retryAfter: hop.retryAfter,
+            redirectChain: chain, elapsedMs: 0, httpVersion: hop.httpVersion, attempts: 1)
     }
 
     /// Maps a libcurl error (plus what the callbacks noticed) to a crawl-log kind and message.

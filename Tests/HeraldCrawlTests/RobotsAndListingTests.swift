@@ -89,6 +89,56 @@ import Testing
         #expect(stories.map(\.query) == ["lang=en&id=7"])
     }
 
+    /// A redirect is followed only where robots.txt allows its target: within the host, by the
+    /// host's rules; into another host, only after that host's robots.txt has been read (and by
+    /// its rules), and the article it leads to is still delivered as the linked URL's article.
+    @Test func redirectsObeyTheRobotsTxtOfTheirTarget() async throws {
+        func site(_ robots: String, _ pages: [String: String]) async throws -> TestSite {
+            let root = TestPaths.temporaryDirectory("herald-redirectsite")
+            try robots.write(to: root.appendingPathComponent("robots.txt"), atomically: true, encoding: .utf8)
+            for (path, html) in pages {
+                let file = root.appendingPathComponent(path)
+                try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try html.write(to: file, atomically: true, encoding: .utf8)
+            }
+            return try await TestSite.start(root: root)
+        }
+        func story(_ i: Int) -> String {
+            "<html><head><title>Story \(i)</title></head><body><article><p>\(Self.stories[i])</p></article></body></html>"
+        }
+        let other = try await site("User-agent: *\nDisallow: /private/\n",
+                                   ["story/1.html": story(1), "private/2.html": story(2)])
+        defer { other.stop() }
+        func away(_ path: String) -> String {
+            "/redirect-to?url=" + (other.url(path).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        }
+        let home = try await site("User-agent: *\nDisallow: /hidden/\n", [
+            "hidden/3.html": story(3),
+            "index.html": """
+                <html><body><a href="\(away("/story/1.html"))&n=1">one</a> <a href="\(away("/private/2.html"))&n=2">two</a>
+                <a href="/redirect-to?url=/hidden/3.html&n=3">three</a></body></html>
+                """,
+        ])
+        defer { home.stop() }
+        let fixture = try HeraldInstallation.forCrawlTests()
+        let crawl = try fixture.writeCrawl("moved", """
+            start: [\(home.url("/"))]
+            articles: {allow: ['/redirect-to']}
+
+            """)
+        let result = try await fixture.crawl([crawl.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("articles new 1"), "\(result.stdout)")
+        let otherLog = await other.requestLog().map(\.path)
+        #expect(otherLog == ["/robots.txt", "/story/1.html"])
+        #expect(await !home.requestLog().contains { $0.path.hasPrefix("/hidden/") })
+        let records = try fixture.records()
+        #expect(records.count == 1 && (records.first?["final_url"] as? String)?.hasSuffix("/story/1.html") == true)
+        let events = try #require(try fixture.runEvents(crawl: "moved").last)
+        #expect(events.filter { $0["kind"] as? String == "robots_disallowed" }.count == 2)
+        #expect(events.filter { $0["kind"] as? String == "redirected" }.count == 2)
+    }
+
     /// A start URL that turns out to be a feed is read as one.
     @Test func startPageThatIsAFeedListsArticles() async throws {
         let site = try await GeneratedNewsSite.start(articles: 12)

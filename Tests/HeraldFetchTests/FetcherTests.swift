@@ -41,6 +41,29 @@ struct FetcherTests {
         #expect(broken.kind == "http_5xx")
     }
 
+    /// The caller decides each redirect: follow it, get it back unfollowed (to read another
+    /// host's robots.txt first), or refuse it; an address literal the policy refuses is refused
+    /// even when handed back.
+    @Test func theRequestDecidesEachRedirect() async throws {
+        let site = try await TestSite.start()
+        let fetcher = Fetcher(policy: testPolicy { $0.maxRedirects = 3 })
+        var request = FetchRequest(url: site.url("/redirect/3"))
+        request.redirectDecision = { $0.hasSuffix("/redirect/1") ? .handBack : .follow }
+        let handedBack = try #require(await fetcher.fetch(request).response)
+        #expect(handedBack.status == 302 && handedBack.finalURL == site.url("/redirect/2"))
+        #expect(handedBack.unfollowedRedirect == site.url("/redirect/1"))
+        #expect(await !site.requestLog().contains { $0.path == "/redirect/1" })
+
+        request.redirectDecision = { _ in .refuse(kind: "robots_disallowed", message: "no") }
+        guard case let .failure(refused) = await fetcher.fetch(request) else { Issue.record("followed"); return }
+        #expect(refused.kind == "robots_disallowed" && refused.url == site.url("/redirect/2"))
+
+        var metadata = FetchRequest(url: site.url("/redirect-to?url=http://169.254.169.254/latest/"))
+        metadata.redirectDecision = { _ in .handBack }
+        guard case let .failure(unsafe) = await fetcher.fetch(metadata) else { Issue.record("handed back"); return }
+        #expect(unsafe.kind == "redirect_refused")
+    }
+
     @Test func followsARedirectChainHopByHop() async throws {
         let site = try await TestSite.start()
         let fetcher = Fetcher(policy: testPolicy { $0.maxRedirects = 3 })
