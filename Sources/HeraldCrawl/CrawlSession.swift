@@ -94,6 +94,7 @@ final class CrawlSession {
             }
         }
         flushStates()
+        await context.fetcher.throttle.removeLimits(owner: context.runLog.id)
         return end()
     }
 
@@ -160,19 +161,22 @@ final class CrawlSession {
     }
 
     /// Per-host limits of this crawl (its `politeness` block, else the global values), set
-    /// once per host before its first request; a longer robots.txt Crawl-delay wins.
+    /// for the run before its first request to a host; a longer robots.txt Crawl-delay wins.
+    /// The fetcher's throttle holds every crawl of the process to the strictest limits set for
+    /// a host, so runs of other crawls of the same host never loosen these.
     private func applyPoliteness(host: String, crawlDelay: Double?) async {
         let throttle = context.fetcher.throttle
         let delay = definition.politeness.perHostDelay ?? configuration.perHostDelay
+        let concurrency = definition.politeness.perHostConcurrency ?? configuration.perHostConcurrency
         if politeHosts.insert(host).inserted {
-            await throttle.setConcurrency(definition.politeness.perHostConcurrency ?? configuration.perHostConcurrency,
-                                          forHost: host)
-            await throttle.setDelay(delay, forHost: host)
+            await throttle.setLimits(HostLimits(concurrency: concurrency, delay: delay), forHost: host,
+                                     owner: context.runLog.id)
         }
         if let crawlDelay, crawlDelay.isFinite, crawlDelay > 0 {
             let robotsDelay = Duration.milliseconds(Int(min(crawlDelay, 3600) * 1000))
             if robotsDelay > delay {
-                await throttle.setDelay(robotsDelay, forHost: host)
+                await throttle.setLimits(HostLimits(concurrency: concurrency, delay: robotsDelay), forHost: host,
+                                         owner: context.runLog.id)
                 // The robots.txt request itself was the last one: space the next from it too.
                 await throttle.pause(host: host, for: robotsDelay)
             }

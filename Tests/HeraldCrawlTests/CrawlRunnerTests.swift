@@ -120,6 +120,46 @@ final class Snapshots: @unchecked Sendable {
     var all: [CrawlProgress] { lock.withLock { items } }
 }
 
+/// Two crawls of one host in one process (the daemon's case): the stricter politeness holds for
+/// every request to the host while both run, whichever crawl sets its limits last.
+@Suite struct SharedHostPolitenessTests {
+    @Test func crawlsOfOneHostTogetherKeepTheStricterLimits() async throws {
+        let site = try await GeneratedNewsSite.start(articles: 8)
+        defer { site.server.stop() }
+        let fixture = try HeraldInstallation.forCrawlTests()
+        let environment = try CrawlRunnerTests.environment(fixture)
+        defer { environment.shutdown() }
+        let runner = CrawlRunner(environment: environment)
+        func definition(_ name: String, concurrency: Int, delay: String) throws -> CrawlDefinition {
+            try CrawlDefinition.parse(yaml: """
+                start: [\(site.base)/]
+                sitemaps: [\(site.base)/sitemap_index.xml]
+                articles: {allow: ['/news/[a-z]+/\\d+-[^/]*\\.html$']}
+                politeness: {per_host_concurrency: \(concurrency), per_host_delay: \(delay)}
+                """, file: "\(name).yaml", defaultName: name)
+        }
+
+        let slowDefinition = try definition("slow", concurrency: 1, delay: "200ms")
+        let slow = Task { (await runner.run(slowDefinition), Date().timeIntervalSince1970) }
+        while await site.server.requestLog(settle: .zero).isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+        let fastStarted = Date().timeIntervalSince1970
+        let fast = await runner.run(try definition("fast", concurrency: 4, delay: "0s"))
+        let fastEnded = Date().timeIntervalSince1970
+        let (slowResult, slowEnded) = await slow.value
+        #expect(fast.outcome == .ok, "\(fast.summary)")
+        #expect(slowResult.outcome == .ok)
+        let bothEnded = min(fastEnded, slowEnded)
+
+        let together = await site.server.requestLog()
+            .filter { $0.start >= fastStarted && $0.start <= bothEnded }.sorted { $0.start < $1.start }
+        #expect(together.count >= 4)
+        for (a, b) in zip(together, together.dropFirst()) {
+            #expect(b.start - a.start >= 0.17, "\(a.path) then \(b.path): \(b.start - a.start) s apart")
+            #expect((a.end ?? a.start) <= b.start + 0.01, "\(a.path) and \(b.path) overlapped")
+        }
+    }
+}
+
 /// Upgrading from a herald whose state file kept its own run history: the crawl log, the one
 /// history, gets those runs; nothing a user had is lost, and nothing is imported twice.
 @Suite struct LegacyRunHistoryTests {
