@@ -13,6 +13,10 @@ let package = Package(
     products: [
         .executable(name: "herald", targets: ["herald"]),
         .executable(name: "herald-bench", targets: ["herald-bench"]),
+        // For the fuzz targets (Fuzz/), which build these modules with sanitizers on their own.
+        .library(name: "HeraldModules", targets: [
+            "HeraldXML", "HeraldExtract", "HeraldDiscover", "HeraldConfig", "HeraldCrawlLog",
+        ]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
