@@ -8,7 +8,7 @@ CONFIG      ?= Config/herald.yaml
 PREFIX      ?= /usr/local
 BIN          = .build/release/herald
 
-.PHONY: deps build release test bench crawl install clean fuzz
+.PHONY: deps build release test bench crawl install clean fuzz demo
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -54,6 +54,11 @@ FUZZ_BUILD    = cd Fuzz && $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer,a
 fuzz: deps
 	$(FUZZ_BUILD)
 	FUZZ_SECONDS=$(FUZZ_SECONDS) Fuzz/run.sh $(FUZZ_TARGETS)
+
+# A first look without the internet: the bundled test news site on 127.0.0.1, crawled by the
+# release binary into var/demo; prints three records and the run's log, then stops the site.
+demo: release
+	scripts/demo.sh
 
 crawl: release
 	@test -n "$(CRAWL)" || { echo "usage: make crawl CRAWL=<name of a file in Crawls/>"; exit 2; }

@@ -6,7 +6,8 @@ feeds, a sitemap index with a Google News sitemap and a gzip urlset, robots.txt 
 and a Sitemap line, the same article under tracking-parameter URLs, AMP copies pointing back with
 rel=canonical, exact duplicates and near-duplicates (same story, changed credit line).
 
-Article bodies come from the evaluation corpus (zyte-dev ground truth); copies beyond the first
+Article bodies come from the evaluation corpus (zyte-dev ground truth), or from a few built-in
+stories when the corpus is not there (`make demo` on a fresh clone); copies beyond the first
 of each corpus text get every word replaced through a per-copy mapping, so every article is a
 distinct story for exact and near-duplicate detection alike, while keeping realistic lengths.
 
@@ -34,7 +35,39 @@ FEED_TYPES = {"world": ("rss", "application/rss+xml"), "business": ("atom", "app
 WORD_RE = re.compile(r"[^\W\d_]{3,}")
 
 
+# Stories for a site built without the evaluation corpus (`make demo` on a fresh clone).
+BUILTIN_STORIES = [
+    ("Harbour council approves new ferry timetable",
+     "The harbour council voted on Tuesday evening to approve a new ferry timetable that adds two early crossings to the islands and moves the last evening boat an hour later. Councillors said the change answers years of complaints from commuters who work in the old town and from shop owners on the islands, who lose customers when the last boat leaves before the cafes close. The operator will hire six more crew members and lease a second vessel for the summer months. Residents of the northern quay raised concerns about noise from early departures, and the council promised to review the timetable after one season. The first crossings under the new schedule begin on the first Monday of March."),
+    ("University study finds lake water much cleaner",
+     "Researchers at the university published a study this week showing that the water of the lake has become markedly cleaner in the ten years since the paper mill on its eastern shore closed. Samples taken every month at twelve points found far lower levels of phosphorus and heavy metals, and the number of fish species counted by divers nearly doubled. The authors warn that fertiliser washed from nearby farms during heavy rain still causes algae blooms in late summer. They recommend planting wider strips of grass along the streams that feed the lake and say the regional government should keep funding the monitoring programme for at least another decade."),
+    ("Retired teacher opens free chess school",
+     "A retired mathematics teacher has opened a free chess school in the community hall, where more than forty children now meet every Wednesday afternoon to play, study openings and solve puzzles. She started with two borrowed boards and a handful of pupils from her old school; today local businesses have donated clocks, books and a projector. Older pupils help the beginners, and parents take turns bringing fruit and tea. The school will send its first team to the regional junior championship in April. The teacher says the game teaches patience and honest defeat better than any lesson she gave in forty years, and that anyone willing to help is welcome."),
+    ("Regional airline adds three island routes",
+     "The regional airline announced three new routes to the islands starting in spring, using smaller propeller aircraft that can land on the short runway near the fishing harbour. Tickets go on sale next week, with introductory fares for residents of the islands and students at the mainland college. The airline expects the routes to carry about forty thousand passengers a year and to create twenty jobs at the island airports, which will extend their opening hours. Environmental groups criticised the plan, arguing that better ferry connections would serve the islands with far lower emissions. The airline replied that its new aircraft burn a third less fuel than the jets they replace."),
+    ("Old quarter residents protest new parking rules",
+     "Several hundred residents of the old quarter gathered in the main square on Sunday to protest against new parking rules, which they say will drive customers away from the small shops along the river. Under the rules, visitors may park for only one hour during the day, and residents must pay for a yearly permit that used to be free. The mayor defended the measure as a way to reduce traffic in narrow streets and to make room for a new bus line. Shop owners collected signatures for a petition asking the council to allow two hours of parking on Saturdays. The council will debate the petition at its next meeting in three weeks."),
+    ("Valley farmers report early harvest and low prices",
+     "Farmers in the valley reported an unusually early harvest after weeks of warm weather, but traders at the weekly market complained that prices for apples and pears have fallen sharply as supply outpaced demand. Several growers said they would leave part of their crop on the trees rather than sell below cost. A cooperative of twenty farms now plans to build a cold store near the railway station so that fruit can be kept for the winter months, when prices are higher. The project needs a loan from the regional development bank, which will decide in December. Meanwhile the cooperative is asking schools and hospitals to buy directly from local farms."),
+    ("Football club signs young goalkeeper",
+     "The football club confirmed on Friday the signing of a young goalkeeper from a second division team, ending months of speculation among supporters. The twenty year old, who played every match of last season and kept fourteen clean sheets, signed a four year contract. The coach said the squad still needs an experienced defender before the winter transfer window closes next month and that the club is talking to several players. Supporters welcomed the news but questioned whether the club can afford another signing after the costly renovation of the stadium roof. The new goalkeeper will be presented to fans before the home match against the league leaders."),
+    ("Library extends opening hours after petition",
+     "The city library will open on Sunday afternoons and stay open until nine on weekday evenings from next month, after more than three thousand people signed a petition asking for longer hours. The council found the money by sharing the building's reading room with the adult education centre, which will run language classes there in the mornings. Librarians said students preparing for exams and parents with young children were the groups most eager for the change. The library will also lend laptops and offer free help with online forms for older residents every Thursday. The director said visitor numbers have risen by a fifth since the renovated children's section opened last year."),
+]
+
+
+def builtin_corpus():
+    stories = []
+    for i, (title, body) in enumerate(BUILTIN_STORIES):
+        sentences = re.split(r"(?<=\.) ", body)
+        paras = [" ".join(sentences[k:k + 3]) for k in range(0, len(sentences), 3)]
+        stories.append(("builtin-%d" % i, "https://herald.example/demo/%d" % i, "\n".join(paras)))
+    return stories
+
+
 def load_corpus(corpus):
+    if not os.path.exists(os.path.join(corpus, "zyte-dev", "ground-truth.json")):
+        return builtin_corpus()
     with open(os.path.join(corpus, "zyte-dev", "ground-truth.json"), encoding="utf-8") as f:
         truth = json.load(f)
     items = []
