@@ -8,7 +8,7 @@ CONFIG      ?= Config/herald.yaml
 PREFIX      ?= /usr/local
 BIN          = .build/release/herald
 
-.PHONY: deps build release test bench crawl install clean fuzz demo
+.PHONY: deps build release test bench crawl install clean fuzz demo deb
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -23,8 +23,12 @@ deps:
 build: deps
 	$(SWIFT) build
 
+# The Swift runtime and Foundation are linked in (--static-swift-stdlib), so the installed
+# binary needs only Debian's libraries, not the toolchain it was built with.
+STATIC = --static-swift-stdlib
+
 release: deps
-	$(SWIFT) build -c release --product herald
+	$(SWIFT) build -c release --product herald $(STATIC)
 
 # Tests run one at a time: many start servers, daemons and the real binary, and on a 2-core
 # machine parallel tests that wait on processes starve the cooperative thread pool that the
@@ -32,7 +36,7 @@ release: deps
 # The corpus quality gate scores every annotated set through the release `herald extract`
 # (a debug build would take minutes over 3,100 pages), so the release binary is built first.
 test: deps
-	$(SWIFT) build -c release --product herald
+	$(SWIFT) build -c release --product herald $(STATIC)
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
 
@@ -40,7 +44,7 @@ test: deps
 # uses it too). RUNLEVEL=1 keeps the package from starting a system-wide nginx on install.
 bench: deps
 	$(SWIFT) build -c release --product herald-bench
-	$(SWIFT) build -c release --product herald
+	$(SWIFT) build -c release --product herald $(STATIC)
 	.build/release/herald-bench
 
 # Fuzzing (libFuzzer + AddressSanitizer) of every parser of outside bytes; the targets live in
@@ -54,6 +58,10 @@ FUZZ_BUILD    = cd Fuzz && $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer,a
 fuzz: deps
 	$(FUZZ_BUILD)
 	FUZZ_SECONDS=$(FUZZ_SECONDS) Fuzz/run.sh $(FUZZ_TARGETS)
+
+# A Debian package of the release build: var/deb/herald_<version>_<arch>.deb.
+deb: release
+	scripts/make-deb.sh $(BIN) var/deb
 
 # A first look without the internet: the bundled test news site on 127.0.0.1, crawled by the
 # release binary into var/demo; prints three records and the run's log, then stops the site.
