@@ -33,6 +33,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
                        providers: [.apt(["libcurl4-openssl-dev"])]),
+        // argc/argv captured before main: the command line must not depend on /proc.
+        .target(name: "CProcessArguments"),
 
         // libxml2 wrapper: HTML/XML documents, nodes, XPath; and the byte decoding pages need
         // before parsing (gzip through zlib, legacy charsets through iconv).
@@ -73,7 +75,7 @@ let package = Package(
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ], swiftSettings: strict),
         .executableTarget(name: "herald", dependencies: [
-            "HeraldExtract", "HeraldCrawl", "HeraldDaemon", "HeraldConfig", "HeraldCrawlLog",
+            "CProcessArguments", "HeraldExtract", "HeraldCrawl", "HeraldDaemon", "HeraldConfig", "HeraldCrawlLog",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),

@@ -12,13 +12,17 @@ public struct ConfigLocation: Sendable, Equatable {
     public var url: URL
     /// Where the choice came from.
     public var source: Source
+    /// The file as the operator named it (`--config`, `$HERALD_CONFIG`) or as the lookup does
+    /// (`Config/herald.yaml`, `/etc/herald/herald.yaml`), for messages.
+    public var given: String
 
     /// True when the operator named the file (flag or environment): then it must exist.
     public var isExplicit: Bool { source == .flag || source == .environment }
 
-    public init(url: URL, source: Source) {
+    public init(url: URL, source: Source, given: String? = nil) {
         self.url = url
         self.source = source
+        self.given = given ?? url.path
     }
 
     public static let systemPath = "/etc/herald/herald.yaml"
@@ -32,14 +36,16 @@ public struct ConfigLocation: Sendable, Equatable {
         fileExists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }
     ) -> ConfigLocation {
         if let flag, !flag.isEmpty {
-            return ConfigLocation(url: HeraldConfiguration.resolve(flag, against: currentDirectory), source: .flag)
+            return ConfigLocation(url: HeraldConfiguration.resolve(flag, against: currentDirectory), source: .flag,
+                                  given: flag)
         }
         if let env = environment["HERALD_CONFIG"], !env.isEmpty {
-            return ConfigLocation(url: HeraldConfiguration.resolve(env, against: currentDirectory), source: .environment)
+            return ConfigLocation(url: HeraldConfiguration.resolve(env, against: currentDirectory), source: .environment,
+                                  given: env)
         }
         let local = currentDirectory.appendingPathComponent("Config/herald.yaml").standardizedFileURL
         if fileExists(local.path) {
-            return ConfigLocation(url: local, source: .workingDirectory)
+            return ConfigLocation(url: local, source: .workingDirectory, given: "Config/herald.yaml")
         }
         return ConfigLocation(url: URL(fileURLWithPath: systemPath), source: .system)
     }

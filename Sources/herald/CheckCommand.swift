@@ -52,7 +52,7 @@ struct CheckCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let configText = FileManager.default.fileExists(atPath: location.url.path)
-            ? Self.display(location.url, cwd: cwd) : "built-in defaults (no \(location.url.path))"
+            ? location.given : "built-in defaults (no \(location.given))"
         print("config OK: \(configText)")
         let names = catalog.definitions.map { "\($0.name) (\($0.schedule))" }
         print("crawls OK: \(catalog.definitions.count) in \(Self.display(catalog.directory, cwd: cwd))"
@@ -75,7 +75,9 @@ struct CheckCommand: ParsableCommand {
     static func display(_ url: URL, cwd: URL) -> String {
         let path = url.standardizedFileURL.path
         let base = cwd.standardizedFileURL.path
-        let prefix = base.hasSuffix("/") ? base : base + "/"
+        // From `/` every path is "below": name it in full rather than as `etc/herald/...`.
+        guard base != "/" else { return path }
+        let prefix = base + "/"
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CProcessArguments
 import Foundation
 
 @main
@@ -16,7 +17,7 @@ struct Herald: AsyncParsableCommand {
     /// parser's own usage errors would exit 64 (EX_USAGE); they are mapped to 2 here.
     static func main() async {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(Self.arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -29,6 +30,18 @@ struct Herald: AsyncParsableCommand {
             }
             exit(withError: error)
         }
+    }
+}
+
+extension Herald {
+    /// The command line's arguments after the program name, from the argv the C runtime gave
+    /// the process: Swift's `CommandLine` reads /proc/self/cmdline on Linux, and without /proc (a
+    /// chroot, some containers) it is empty, which made herald print its help and exit 0.
+    static var arguments: [String] {
+        let argv = herald_process_argv()
+        let count = Int(herald_process_argc())
+        guard let argv, count > 0 else { return Array(CommandLine.arguments.dropFirst()) }
+        return (1..<count).compactMap { argv[$0].map { String(cString: $0) } }
     }
 }
 

@@ -12,8 +12,9 @@ import Testing
     func packageHoldsTheServiceAndLeavesEditedConfigAlone() async throws {
         let out = TestPaths.temporaryDirectory("herald-deb")
         let built = try await ChildProcess.run(URL(fileURLWithPath: "/bin/bash"),
-                                               ["-c", "DEB_COMPRESSION=gzip scripts/make-deb.sh \"$0\" \"$1\" 1.2.3", Self.release.path, out.path],
-                                               in: TestPaths.packageRoot)
+                                               ["-c", "cd \"$2\" && DEB_COMPRESSION=gzip scripts/make-deb.sh \"$0\" \"$1\" 1.2.3",
+                                                Self.release.path, out.path, TestPaths.packageRoot.path],
+                                               in: out)
         #expect(built.status == 0, "\(built.stderr)")
         let deb = built.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(deb.hasSuffix("herald_1.2.3_amd64.deb") || deb.hasSuffix("_1.2.3_arm64.deb"))

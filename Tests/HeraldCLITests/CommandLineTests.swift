@@ -1,0 +1,46 @@
+import Foundation
+import HeraldTestSupport
+import Testing
+
+/// How the command line reads its arguments and names files, wherever it runs.
+@Suite struct CommandLineTests {
+    func configDirectory() throws -> URL {
+        let dir = TestPaths.temporaryDirectory("herald-cli")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("crawls"), withIntermediateDirectories: true)
+        try "crawls_dir: crawls\n".write(to: dir.appendingPathComponent("herald.yaml"), atomically: true, encoding: .utf8)
+        return dir
+    }
+
+    /// `herald check` names the configuration file as it was given, also from `/` (where every
+    /// path is "below" the working directory) and for a relative path outside it.
+    @Test func checkNamesTheConfigurationAsGiven() async throws {
+        let dir = try configDirectory()
+        let config = dir.appendingPathComponent("herald.yaml").path
+        // Run from `/` (the runner keeps its capture files in the directory it is given).
+        let fromRoot = try await ChildProcess.run(URL(fileURLWithPath: "/bin/sh"),
+                                                  ["-c", "cd / && exec \"$0\" check --config \"$1\"",
+                                                   TestPaths.heraldBinary.path, config], in: dir)
+        #expect(fromRoot.status == 0, "\(fromRoot.stderr)")
+        #expect(fromRoot.stdout.hasPrefix("config OK: \(config)\n"), "\(fromRoot.stdout)")
+        let sibling = dir.appendingPathComponent("work")
+        try FileManager.default.createDirectory(at: sibling, withIntermediateDirectories: true)
+        let relative = try await ChildProcess.run(TestPaths.heraldBinary, ["check", "--config", "../herald.yaml"], in: sibling)
+        #expect(relative.stdout.hasPrefix("config OK: ../herald.yaml\n"), "\(relative.stdout)")
+    }
+
+    /// Without /proc (a chroot, some containers) the arguments still reach the command: it runs
+    /// what it was asked, instead of printing the help and exiting 0. Needs root for a private
+    /// mount namespace in which /proc is unmounted.
+    @Test(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare")))
+    func argumentsAreReadWithoutProc() async throws {
+        let dir = try configDirectory()
+        let script = "umount -l /proc && exec \"$0\" check --config \"$1\""
+        let run = try await ChildProcess.run(URL(fileURLWithPath: "/usr/bin/unshare"),
+                                             ["-m", "--propagation", "private", "sh", "-c", script,
+                                              TestPaths.heraldBinary.path, dir.appendingPathComponent("herald.yaml").path],
+                                             in: dir)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasPrefix("config OK: "), "\(run.stdout)")
+        #expect(!run.stdout.contains("OVERVIEW"))
+    }
+}
