@@ -115,18 +115,18 @@ struct CrawlLogHistoryTests {
         let log = CrawlLog(directory: dir)
         let run = try log.startRun(crawl: "live", configDigest: "d")
         let summary = try log.run(id: run.id)
-        let writer = Task {
-            for i in 0..<5 {
-                try await Task.sleep(for: .milliseconds(30))
-                run.record(.fetch(url: "https://live.example/\(i)", status: 200, bytes: i, ms: 1, kind: .ok))
-            }
-            try run.finish(outcome: .ok)
-        }
         var names: [String] = []
+        var written = 0
         for try await entry in log.follow(summary, pollInterval: .milliseconds(20)) {
             names.append(entry.event.name)
+            // Each event is written only after the follower yielded the one before: it sees them live.
+            if written < 5 {
+                run.record(.fetch(url: "https://live.example/\(written)", status: 200, bytes: written, ms: 1, kind: .ok))
+                written += 1
+            } else if entry.event.name != "run_end" {
+                try run.finish(outcome: .ok)
+            }
         }
-        try await writer.value
         #expect(names == ["run_start"] + Array(repeating: "fetch", count: 5) + ["run_end"])
     }
 
@@ -146,7 +146,7 @@ struct AbandonedRunTests {
 
     /// A run file and index row as a killed process leaves them: no run end, a torn last line,
     /// and a pid that no longer exists.
-    func killedRun(_ log: CrawlLog) throws -> String {
+    func killedRun(_ log: CrawlLog) async throws -> String {
         let run = try log.startRun(crawl: "a", configDigest: "d")
         run.record(.fetch(url: "https://a.example/1", status: 200, bytes: 1, ms: 1, kind: .ok))
         run.record(.fetch(url: "https://a.example/2", status: 500, bytes: 1, ms: 1, kind: .http5xx))
@@ -156,19 +156,17 @@ struct AbandonedRunTests {
         try h.write(contentsOf: Data(#"{"time":"2026-11-"#.utf8))
         try h.close()
         // Child processes exit at once, so a fresh one's pid is a dead one.
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/true")
-        try p.run()
-        p.waitUntilExit()
+        let exited = try ChildProcess(URL(fileURLWithPath: "/bin/true"), [])
+        _ = await exited.wait()
         let db = try RunIndex(writableIn: dir)
-        try db.reassign(id: run.id, pid: p.processIdentifier)
+        try db.reassign(id: run.id, pid: exited.pid)
         return run.id
     }
 
     @Test("a run whose process died shows as not running, and start-up closes it as interrupted")
-    func closesAbandoned() throws {
+    func closesAbandoned() async throws {
         let log = CrawlLog(directory: dir)
-        let id = try killedRun(log)
+        let id = try await killedRun(log)
         let before = try log.run(id: id)
         #expect(before.outcome == nil && !log.isRunning(before))
         #expect(try log.runningRuns().isEmpty)
@@ -187,7 +185,7 @@ struct AbandonedRunTests {
     @Test("following a run whose process died ends with an error instead of waiting forever")
     func followAbandoned() async throws {
         let log = CrawlLog(directory: dir)
-        let id = try killedRun(log)
+        let id = try await killedRun(log)
         var seen = 0
         await #expect(throws: CrawlLogError.writerGone(id)) {
             for try await _ in log.follow(try log.run(id: id), pollInterval: .milliseconds(5)) { seen += 1 }
