@@ -97,4 +97,13 @@ public actor HostThrottle {
 
     /// Requests to `host` running right now.
     public func running(host: String) -> Int { hosts[host.lowercased()]?.active ?? 0 }
+
+    /// Requests to `host` waiting for a free slot right now.
+    public func waiting(host: String) -> Int { hosts[host.lowercased()]?.waiters.count ?? 0 }
+
+    /// The earliest moment a request to `host` may start (a pause or the delay); in the past
+    /// when nothing holds the host back.
+    public func earliestStart(host: String) -> ContinuousClock.Instant {
+        hosts[host.lowercased()]?.nextStart ?? .now
+    }
 }

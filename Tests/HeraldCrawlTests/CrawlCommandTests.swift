@@ -17,7 +17,7 @@ import Testing
             politeness: {per_host_concurrency: 1, per_host_delay: 200ms}
 
             """)
-        let stopped = try await fixture.crawl([slow.path], signal: signal, after: .milliseconds(1500))
+        let stopped = try await fixture.crawl([slow.path], signalOnFirstArticle: signal)
         #expect(stopped.status == 1, "\(stopped.stdout) \(stopped.stderr)")
         #expect(stopped.stderr.contains("interrupted"), "\(stopped.stderr)")
         let partial = try fixture.records().count
@@ -45,19 +45,9 @@ import Testing
         // script(1) (util-linux, always on Debian) gives the command a pseudo-terminal as stdout.
         let command = [TestPaths.heraldBinary.path, "crawl", "--config", fixture.configFile.path, crawl.path]
             .map { "'\($0)'" }.joined(separator: " ")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-qec", command, "/dev/null"]
-        let out = fixture.root.appendingPathComponent("tty.txt")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardInput = FileHandle.nullDevice
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
-        let text = try String(contentsOf: out, encoding: .utf8)
-        #expect(status == 0, "\(text)")
+        let script = try await ChildProcess.run(URL(fileURLWithPath: "/usr/bin/script"), ["-qec", command, "/dev/null"])
+        let text = script.stdout
+        #expect(script.status == 0, "\(text)")
         #expect(text.contains("\r\u{1B}[Knews: "), "no progress line in \(text.debugDescription)")
         #expect(text.contains(" queued, "))
         #expect(text.contains("pages fetched "))

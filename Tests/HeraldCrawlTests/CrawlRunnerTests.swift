@@ -3,6 +3,7 @@ import HeraldConfig
 import HeraldCrawl
 import HeraldCrawlLog
 import HeraldTestSupport
+import Synchronization
 import Testing
 
 /// The engine's API as the daemon uses it: one `CrawlEnvironment`, runs that can be cancelled
@@ -34,7 +35,8 @@ import Testing
 
         let slow = try Self.definition(site, delay: "150ms")
         let first = Task { await runner.run(slow) }
-        try await Task.sleep(for: .milliseconds(1500))
+        // Under way, and so holding the crawl's lock, once its first article is in the spool.
+        #expect(await eventually(within: .seconds(60)) { fixture.files("new").contains { $0.hasSuffix(".json") } })
         // A second run of the same crawl while the first holds the lock: refused at once.
         let overlapping = await runner.run(slow)
         #expect(overlapping.outcome == .busy)
@@ -112,9 +114,8 @@ import Testing
     }
 }
 
-final class Snapshots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var items: [CrawlProgress] = []
-    func add(_ p: CrawlProgress) { lock.withLock { items.append(p) } }
-    var all: [CrawlProgress] { lock.withLock { items } }
+final class Snapshots: Sendable {
+    private let items = Mutex<[CrawlProgress]>([])
+    func add(_ p: CrawlProgress) { items.withLock { $0.append(p) } }
+    var all: [CrawlProgress] { items.withLock { $0 } }
 }

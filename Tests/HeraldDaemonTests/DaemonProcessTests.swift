@@ -22,12 +22,9 @@ struct DaemonProcessTests {
         let daemon = try fixture.startDaemon(environment: ["NOTIFY_SOCKET": manager.address])
 
         var runs: [[String: Any]] = []
-        var enough = false
-        let deadline = ContinuousClock.now + .seconds(40)
-        while ContinuousClock.now < deadline {
+        let enough = try await eventually(within: .seconds(40), poll: .milliseconds(300)) {
             runs = try await fixture.loggedRuns().filter { $0["outcome"] as? String == "ok" }
-            if runs.count >= 3 { enough = true; break }
-            try await Task.sleep(for: .milliseconds(300))
+            return runs.count >= 3
         }
         daemon.send(SIGTERM)
         #expect(await daemon.exitStatus(within: .seconds(10)) == 0, "stderr: \(daemon.stderr)")
@@ -59,11 +56,9 @@ struct DaemonProcessTests {
         let daemon = try fixture.startDaemon()
         defer { daemon.send(SIGKILL) }
         var runs: [[String: Any]] = []
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
+        _ = try await eventually(within: .seconds(60), poll: .milliseconds(300)) {
             runs = try await fixture.loggedRuns()
-            if runs.count == 2 && runs.allSatisfy({ $0["outcome"] as? String == "ok" }) { break }
-            try await Task.sleep(for: .milliseconds(300))
+            return runs.count == 2 && runs.allSatisfy({ $0["outcome"] as? String == "ok" })
         }
         daemon.send(SIGTERM)
         #expect(await daemon.exitStatus(within: .seconds(10)) == 0)
@@ -192,12 +187,9 @@ struct DaemonProcessTests {
         let second = try fixture.startDaemon()
         defer { second.send(SIGKILL) }
         var runs: [[String: Any]] = []
-        var resumed = false
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
+        let resumed = try await eventually(within: .seconds(60), poll: .milliseconds(300)) {
             runs = try await fixture.loggedRuns()
-            if runs.count >= 2, runs.last?["outcome"] as? String == "ok" { resumed = true; break }
-            try await Task.sleep(for: .milliseconds(300))
+            return runs.count >= 2 && runs.last?["outcome"] as? String == "ok"
         }
         second.send(SIGTERM)
         #expect(await second.exitStatus(within: .seconds(10)) == 0)
@@ -215,7 +207,16 @@ struct DaemonProcessTests {
         let third = try fixture.startDaemon()
         defer { third.send(SIGKILL) }
         #expect(await third.isReady(), "stderr: \(third.stderr)")
-        try await Task.sleep(for: .seconds(2))
+        // The daemon's own schedule says so: nothing running, the next run an hour away.
+        let restarted = try await fixture.herald(["status", "--config", fixture.configFile.path, "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(restarted.stdout.utf8)) as? [String: Any])
+        let news = try #require((object["crawls"] as? [[String: Any]])?.first { $0["name"] as? String == "news" })
+        #expect(news["running_since"] is NSNull, "\(restarted.stdout)")
+        let nextRun = try #require((news["next_run"] as? String).flatMap {
+            try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse($0)
+        },
+                                   "\(restarted.stdout)")
+        #expect(nextRun > Date().addingTimeInterval(30 * 60), "next run at \(nextRun)")
         third.send(SIGTERM)
         #expect(await third.exitStatus(within: .seconds(10)) == 0)
         #expect(try await fixture.loggedRuns().count == runs.count, "stderr: \(third.stderr)")
