@@ -145,13 +145,6 @@ public final class ChildProcess: Sendable {
         await eventually(within: limit, poll: .milliseconds(20)) { hasExited } ? await wait() : nil
     }
 
-    /// The exit status once the child has ended by itself, or nil if it still runs after
-    /// `limit` or a signal ended it.
-    public func exitStatus(within limit: Duration) async -> Int32? {
-        guard let exit = await wait(within: limit), !exit.signalled else { return nil }
-        return exit.status
-    }
-
     /// The first line of `stream` that satisfies `predicate`, waiting for the child to write
     /// it; nil when `limit` passes or the child ends without writing one.
     public func line(in stream: Stream = .stdout, within limit: Duration = .seconds(30),
