@@ -98,11 +98,10 @@ public final class ChildProcess: Sendable {
 
     public var pid: Int32 { process.processIdentifier }
 
-    /// What the child has written to stdout so far.
     public var stdout: String { output(.stdout) }
-    /// What the child has written to stderr so far.
     public var stderr: String { output(.stderr) }
 
+    /// What the child has written to `stream` so far.
     public func output(_ stream: Stream) -> String {
         (try? String(contentsOf: stream == .stdout ? stdoutFile : stderrFile, encoding: .utf8)) ?? ""
     }
