@@ -75,7 +75,7 @@ private struct Subject {
 
 /// One compiled pattern: a byte comparison when the pattern is plain text, else an
 /// `NSRegularExpression`, which is immutable once built and documented safe to share.
-private enum CompiledPattern: @unchecked Sendable {
+private enum CompiledPattern: Sendable {
     case literal(bytes: [UInt8], atStart: Bool, atEnd: Bool)
     case regex(NSRegularExpression)
 

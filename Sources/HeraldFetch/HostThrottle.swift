@@ -126,11 +126,17 @@ public actor HostThrottle {
         for waiter in woken { waiter.resume() }
     }
 
+    /// Requests to `host` running right now.
+    public func running(host: String) -> Int { hosts[host.lowercased()]?.active ?? 0 }
+
     /// Requests to `host` waiting for a free slot right now.
     public func waiting(host: String) -> Int { hosts[host.lowercased()]?.waiters.count ?? 0 }
 
-    /// Requests to `host` running right now.
-    public func running(host: String) -> Int { hosts[host.lowercased()]?.active ?? 0 }
+    /// The earliest moment a request to `host` may start (a pause or the delay); in the past
+    /// when nothing holds the host back.
+    public func earliestStart(host: String) -> ContinuousClock.Instant {
+        hosts[host.lowercased()]?.nextStart ?? .now
+    }
 }
 
 /// One crawl's politeness for one host: requests at once, and the spacing of their starts.

@@ -18,6 +18,8 @@ struct HopOutcome: Sendable {
 
 /// One easy handle and everything its callbacks write into. Created and configured on the
 /// caller's thread, then owned by the loop thread from submission until it is finished.
+/// `@unchecked Sendable` for that hand-over: a C handle and the buffers libcurl's callbacks
+/// fill are used by one thread at a time, and a lock per callback would cost every body chunk.
 final class Transfer: @unchecked Sendable {
     let easy: UnsafeMutableRawPointer
     let maxBodyBytes: Int
@@ -29,7 +31,7 @@ final class Transfer: @unchecked Sendable {
     private var tooLarge = false
     private var refusedAddress: String?
     var continuation: CheckedContinuation<HopOutcome, Never>?
-    /// Guarded by the loop's lock.
+    /// Guarded by the loop's `shared` mutex.
     var cancelRequested = false
 
     init?(url: String, headers: [String: String], policy: FetchPolicy, maxBodyBytes: Int) {

@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import Synchronization
 
 /// curl_global_init is run once, before the first handle exists (Swift globals are lazy and
 /// initialized exactly once).
@@ -8,15 +9,22 @@ private let curlGlobalInit: Int32 = Int32(bitPattern: curl_global_init(Int(CURL_
 /// One libcurl multi handle driven by its own thread: transfers are submitted from any thread
 /// and run concurrently (at most `capacity` at a time, the rest wait in FIFO order), sharing
 /// the multi handle's connection and DNS caches. Results are handed back through continuations.
+///
+/// `@unchecked Sendable`: the multi handle and `waiting`/`active` belong to the loop thread
+/// alone (other threads only call `curl_multi_wakeup`, which libcurl allows from any thread);
+/// everything shared goes through `shared`.
 final class TransferLoop: @unchecked Sendable {
     private let multi: UnsafeMutableRawPointer
     private let capacity: Int
-    private let lock = NSLock()
-    // Guarded by lock:
-    private var incoming: [Transfer] = []
-    private var cancellations: [Transfer] = []
-    private var stopping = false
-    private var terminated = false
+
+    /// What other threads hand the loop thread.
+    private struct Shared {
+        var incoming: [Transfer] = []
+        var cancellations: [Transfer] = []
+        var stopping = false
+        var terminated = false
+    }
+    private let shared = Mutex(Shared())
     // Loop thread only:
     private var waiting: [Transfer] = []
     private var active: [UnsafeMutableRawPointer: Transfer] = [:]
@@ -45,31 +53,30 @@ final class TransferLoop: @unchecked Sendable {
 
     /// Stops the loop: every waiting or running transfer finishes as cancelled, later ones too.
     func stop() {
-        lock.lock()
-        defer { lock.unlock() }
-        guard !stopping else { return }
-        stopping = true
-        if !terminated { curl_multi_wakeup(multi) }
+        shared.withLock { shared in
+            guard !shared.stopping else { return }
+            shared.stopping = true
+            if !shared.terminated { curl_multi_wakeup(multi) }
+        }
     }
 
     private func submit(_ transfer: Transfer) {
-        lock.lock()
-        if stopping || transfer.cancelRequested {
-            lock.unlock()
-            finish(transfer, cancelledOutcome(stopping ? "the fetcher was shut down" : "the fetch was cancelled"))
-            return
+        let refusal = shared.withLock { shared -> String? in
+            if shared.stopping { return "the fetcher was shut down" }
+            if transfer.cancelRequested { return "the fetch was cancelled" }
+            shared.incoming.append(transfer)
+            curl_multi_wakeup(multi)
+            return nil
         }
-        incoming.append(transfer)
-        curl_multi_wakeup(multi)
-        lock.unlock()
+        if let refusal { finish(transfer, cancelledOutcome(refusal)) }
     }
 
     private func cancel(_ transfer: Transfer) {
-        lock.lock()
-        defer { lock.unlock() }
-        transfer.cancelRequested = true
-        cancellations.append(transfer)
-        if !terminated { curl_multi_wakeup(multi) }
+        shared.withLock { shared in
+            transfer.cancelRequested = true
+            shared.cancellations.append(transfer)
+            if !shared.terminated { curl_multi_wakeup(multi) }
+        }
     }
 
     private func cancelledOutcome(_ why: String) -> HopOutcome {
@@ -88,13 +95,14 @@ final class TransferLoop: @unchecked Sendable {
 
     private func run() {
         while true {
-            lock.lock()
+            let (incoming, cancelled, stop) = shared.withLock { shared in
+                defer {
+                    shared.incoming.removeAll()
+                    shared.cancellations.removeAll()
+                }
+                return (shared.incoming, shared.cancellations, shared.stopping)
+            }
             waiting += incoming
-            incoming.removeAll()
-            let cancelled = cancellations
-            cancellations.removeAll()
-            let stop = stopping
-            lock.unlock()
 
             for transfer in cancelled {
                 // Identity check: a finished transfer's handle address may belong to a new one.
@@ -146,12 +154,12 @@ final class TransferLoop: @unchecked Sendable {
         active.removeAll()
         for transfer in waiting { finish(transfer, cancelledOutcome("the fetcher was shut down")) }
         waiting.removeAll()
-        lock.lock()
-        terminated = true
-        let late = incoming
-        incoming.removeAll()
-        curl_multi_cleanup(multi)
-        lock.unlock()
+        let late = shared.withLock { shared in
+            shared.terminated = true
+            defer { shared.incoming.removeAll() }
+            curl_multi_cleanup(multi)
+            return shared.incoming
+        }
         for transfer in late { finish(transfer, cancelledOutcome("the fetcher was shut down")) }
     }
 }

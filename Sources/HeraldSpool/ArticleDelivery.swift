@@ -1,6 +1,7 @@
 import Foundation
 import HeraldExtract
 import HeraldState
+import Synchronization
 
 /// The crawl engine's one entry point for finished articles: dedupes a record (exact hash,
 /// near-duplicate fingerprint), sets `previous_hash` for updated pages, and writes it into the
@@ -47,7 +48,7 @@ import HeraldState
 /// partial file. A tmp file is never deleted while its pending entry may still exist: if
 /// abandoning fails (state unusable) the tmp file stays for recovery to judge. With the store's
 /// `synchronous = FULL` and the directory fsyncs the argument also holds across power loss.
-public final class ArticleDelivery: @unchecked Sendable {
+public final class ArticleDelivery: Sendable {
     /// Default near-duplicate threshold: estimated Jaccard similarity of the bodies' 3-word
     /// shingle sets. On 133 corpus articles typo fixes score >= 0.92, changed credit lines
     /// >= 0.73, added site chrome >= 0.78; the most similar different stories 0.14.
@@ -65,11 +66,13 @@ public final class ArticleDelivery: @unchecked Sendable {
     /// Hold back records at least this similar to a delivered one; nil turns the check off.
     public let nearDuplicateSimilarity: Double?
 
-    private let lock = NSLock()
-    private var recovered = false
-    private var spoolLock: SpoolLock?
-    private var unconfirmed: [String] = []
-    private var counter: UInt64 = 0
+    private struct State {
+        var recovered = false
+        var spoolLock: SpoolLock?
+        var unconfirmed: [String] = []
+        var counter: UInt64 = 0
+    }
+    private let state = Mutex(State())
 
     public init(spool: URL, store: any CrawlStateStore,
                 nearDuplicateSimilarity: Double? = ArticleDelivery.defaultNearDuplicateSimilarity) {
@@ -79,6 +82,7 @@ public final class ArticleDelivery: @unchecked Sendable {
     }
 
     deinit {
+        let unconfirmed = state.withLock { $0.unconfirmed }
         if !unconfirmed.isEmpty, (try? SpoolDirectory.syncDirectory(spool.new)) != nil {
             try? store.confirm(contentHashes: unconfirmed)
         }
@@ -128,16 +132,16 @@ public final class ArticleDelivery: @unchecked Sendable {
     /// Writes outstanding confirmations. Call it at the end of a run; they are also written in
     /// batches and at deinit, and recovery confirms any that were lost, so this only saves work.
     public func flush() throws {
-        let batch = lock.withLock { () -> [String] in
-            defer { unconfirmed.removeAll() }
-            return unconfirmed
+        let batch = state.withLock { state in
+            defer { state.unconfirmed.removeAll() }
+            return state.unconfirmed
         }
         guard !batch.isEmpty else { return }
         do {
             try SpoolDirectory.syncDirectory(spool.new)
             try store.confirm(contentHashes: batch)
         } catch {
-            lock.withLock { unconfirmed.append(contentsOf: batch) }
+            state.withLock { $0.unconfirmed.append(contentsOf: batch) }
             throw error
         }
     }
@@ -149,16 +153,16 @@ public final class ArticleDelivery: @unchecked Sendable {
     /// writes to the same spool: it recovered when it started, and its files in `tmp/` are
     /// in flight, not leftovers (`SpoolLock`).
     public func recover() throws {
-        try lock.withLock {
-            guard !recovered else { return }
+        try state.withLock { state in
+            guard !state.recovered else { return }
             try spool.createDirectories()
             let spoolLock = try SpoolLock(spool: spool)
             if spoolLock.tryExclusive() {
                 try resolveLeftovers()
             }
             try spoolLock.shared()
-            self.spoolLock = spoolLock
-            recovered = true
+            state.spoolLock = spoolLock
+            state.recovered = true
         }
     }
 
@@ -171,9 +175,9 @@ public final class ArticleDelivery: @unchecked Sendable {
 
     /// What the death of the process does to the lock (tests use it to simulate `kill -9`).
     func releaseSpoolLock() {
-        lock.withLock {
-            spoolLock = nil
-            recovered = false
+        state.withLock { state in
+            state.spoolLock = nil
+            state.recovered = false
         }
     }
 
@@ -215,10 +219,10 @@ public final class ArticleDelivery: @unchecked Sendable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var json = try encoder.encode(record)
         json.append(0x0A)
-        let name = lock.withLock { () -> String in
-            counter += 1
+        let name = state.withLock { state in
+            state.counter += 1
             let nanos = UInt64(Date().timeIntervalSince1970 * 1e9)
-            return "\(hex).\(ProcessInfo.processInfo.processIdentifier).\(nanos).\(counter).tmp"
+            return "\(hex).\(ProcessInfo.processInfo.processIdentifier).\(nanos).\(state.counter).tmp"
         }
         return Attempt(record: record, hex: hex, canonicalURL: record.canonicalURL ?? record.url,
                        fingerprint: fingerprint, temporaryName: name, json: json)
@@ -263,9 +267,9 @@ public final class ArticleDelivery: @unchecked Sendable {
 
     /// Step 4 (batched).
     func confirmLater(_ hash: String) throws {
-        let full = lock.withLock { () -> Bool in
-            unconfirmed.append(hash)
-            return unconfirmed.count >= Self.confirmBatch
+        let full = state.withLock { state in
+            state.unconfirmed.append(hash)
+            return state.unconfirmed.count >= Self.confirmBatch
         }
         if full { try? flush() }
     }

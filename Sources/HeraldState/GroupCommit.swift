@@ -7,6 +7,9 @@ import Foundation
 ///
 /// Callers block (a condition variable): use it from threads that may block (the crawl engine
 /// delivers on a Dispatch queue), never where waiting would stall the work being waited for.
+///
+/// `@unchecked Sendable` rather than a `Mutex`: followers sleep until the leader's batch is
+/// done, which needs a condition variable (`Mutex` has none); every field is guarded by it.
 final class GroupCommit<Input, Output>: @unchecked Sendable {
     private let condition = NSCondition()
     private var pending: [(id: Int, input: Input)] = []

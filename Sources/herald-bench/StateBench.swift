@@ -2,6 +2,7 @@ import Foundation
 import HeraldExtract
 import HeraldSpool
 import HeraldState
+import Synchronization
 
 /// Measures the state store and spool at scale: fills a fresh state with `HERALD_BENCH_STATE_SIZE`
 /// (default 1,000,000) delivered hashes with fingerprints and as many URL states, then prints
@@ -170,9 +171,8 @@ struct SplitMix {
 }
 
 /// A counter shared by the bench's writer threads.
-final class ConcurrentCount: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-    func add() { lock.withLock { count += 1 } }
-    var value: Int { lock.withLock { count } }
+final class ConcurrentCount: Sendable {
+    private let count = Atomic(0)
+    func add() { count.add(1, ordering: .relaxed) }
+    var value: Int { count.load(ordering: .relaxed) }
 }

@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import HeraldConfig
 import HeraldCrawl
+import Synchronization
 
 /// `herald crawl NAME|PATH`: one crawl run in the foreground, with a progress line on a
 /// terminal and a summary at the end. Exit status 0 when the run did its work (failed pages are
@@ -107,11 +108,13 @@ struct CrawlCommand: AsyncParsableCommand {
 
 /// The progress line on a terminal: redrawn in place (`\r`, erase line) at most five times a
 /// second, erased before the summary.
-final class ProgressDisplay: @unchecked Sendable {
+final class ProgressDisplay: Sendable {
     let enabled: Bool
-    private let lock = NSLock()
-    private var lastDraw = ContinuousClock.now - .seconds(1)
-    private var drawn = false
+    private struct Screen {
+        var lastDraw = ContinuousClock.now - .seconds(1)
+        var drawn = false
+    }
+    private let screen = Mutex(Screen())
 
     init(enabled: Bool) {
         self.enabled = enabled
@@ -119,19 +122,19 @@ final class ProgressDisplay: @unchecked Sendable {
 
     func show(_ line: String) {
         guard enabled else { return }
-        lock.withLock {
+        screen.withLock { screen in
             let now = ContinuousClock.now
-            guard now - lastDraw >= .milliseconds(200) else { return }
-            lastDraw = now
-            drawn = true
+            guard now - screen.lastDraw >= .milliseconds(200) else { return }
+            screen.lastDraw = now
+            screen.drawn = true
             FileHandle.standardOutput.write(Data("\r\u{1B}[K\(line)".utf8))
         }
     }
 
     func clear() {
-        lock.withLock {
-            guard drawn else { return }
-            drawn = false
+        screen.withLock { screen in
+            guard screen.drawn else { return }
+            screen.drawn = false
             FileHandle.standardOutput.write(Data("\r\u{1B}[K".utf8))
         }
     }
@@ -139,21 +142,18 @@ final class ProgressDisplay: @unchecked Sendable {
 
 /// SIGINT and SIGTERM cancel the run (it stops taking pages, flushes and ends `interrupted`);
 /// a second signal exits at once.
-final class SignalCancellation: @unchecked Sendable {
-    private var sources: [any DispatchSourceSignal] = []
-    private let lock = NSLock()
-    private var signalled = false
+final class SignalCancellation {
+    private let sources: [any DispatchSourceSignal]
+    /// Signal dispositions belong to the process, and so does the memory of the first signal.
+    private static let signalled = Atomic(false)
 
     init(task: Task<CrawlRunResult, Never>) {
+        var sources: [any DispatchSourceSignal] = []
         for signo in [SIGINT, SIGTERM] {
             signal(signo, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signo, queue: .global())
-            source.setEventHandler { [self] in
-                let again = lock.withLock { () -> Bool in
-                    defer { signalled = true }
-                    return signalled
-                }
-                if again { _exit(130) }
+            source.setEventHandler {
+                if Self.signalled.exchange(true, ordering: .relaxed) { _exit(130) }
                 var err = StandardError()
                 print("\nherald crawl: stopping (signal \(signo)); again to quit at once", to: &err)
                 task.cancel()
@@ -161,11 +161,11 @@ final class SignalCancellation: @unchecked Sendable {
             source.resume()
             sources.append(source)
         }
+        self.sources = sources
     }
 
     func stop() {
         for source in sources { source.cancel() }
-        sources.removeAll()
         for signo in [SIGINT, SIGTERM] { signal(signo, SIG_DFL) }
     }
 }

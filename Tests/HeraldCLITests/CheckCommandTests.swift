@@ -4,28 +4,10 @@ import Testing
 
 @Suite("herald check")
 struct CheckCommandTests {
-    struct Outcome {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
     /// Runs the real `herald` binary in `directory` with a clean environment.
-    func herald(_ arguments: [String], in directory: URL) throws -> Outcome {
-        let process = Process()
-        process.executableURL = TestPaths.heraldBinary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.environment = ["PATH": "/usr/bin:/bin", "HOME": directory.path]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                       stderr: String(decoding: stderr, as: UTF8.self))
+    func herald(_ arguments: [String], in directory: URL) async throws -> ChildProcess.Exit {
+        try await ChildProcess.run(TestPaths.heraldBinary, arguments, in: directory,
+                                   environment: ["PATH": "/usr/bin:/bin", "HOME": directory.path])
     }
 
     func write(_ text: String, to url: URL) throws {
@@ -34,7 +16,7 @@ struct CheckCommandTests {
     }
 
     @Test("a broken config and crawl directory: every problem as file:line: message, exit 2")
-    func broken() throws {
+    func broken() async throws {
         let dir = TestPaths.temporaryDirectory("herald-check")
         defer { try? FileManager.default.removeItem(at: dir) }
         try write("timeout: 30s\nspool_dri: /tmp/x\nconcurrency: many\n", to: dir.appendingPathComponent("conf/herald.yaml"))
@@ -48,7 +30,7 @@ struct CheckCommandTests {
               body: '//div['
             """, to: dir.appendingPathComponent("conf/crawls/bad.yaml"))
 
-        let result = try herald(["check", "--config", "conf/herald.yaml"], in: dir)
+        let result = try await herald(["check", "--config", "conf/herald.yaml"], in: dir)
         #expect(result.status == 2)
         let lines = result.stderr.split(separator: "\n").map(String.init)
         #expect(lines == [
@@ -65,7 +47,7 @@ struct CheckCommandTests {
     }
 
     @Test("a valid config and crawls: OK summary, exit 0; --crawls-dir and crawl arguments narrow the check")
-    func valid() throws {
+    func valid() async throws {
         let dir = TestPaths.temporaryDirectory("herald-check")
         defer { try? FileManager.default.removeItem(at: dir) }
         try write("allow_private_networks: true\n", to: dir.appendingPathComponent("herald.yaml"))
@@ -73,37 +55,37 @@ struct CheckCommandTests {
         try write("schedule: '*/30 * * * *'\nstart: [https://b.example/]\n", to: dir.appendingPathComponent("crawls/beta.yaml"))
         try write("start: [gopher://x/]\n", to: dir.appendingPathComponent("other/broken.yaml"))
 
-        let ok = try herald(["check", "--config", "herald.yaml"], in: dir)
+        let ok = try await herald(["check", "--config", "herald.yaml"], in: dir)
         #expect(ok.status == 0)
         #expect(ok.stderr.isEmpty)
         #expect(ok.stdout.contains("alpha (every 15m), beta (*/30 * * * *)"))
 
-        let env = try herald(["check", "--config", "herald.yaml", "--crawls-dir", "other"], in: dir)
+        let env = try await herald(["check", "--config", "herald.yaml", "--crawls-dir", "other"], in: dir)
         #expect(env.status == 2)
         #expect(env.stderr.hasPrefix("other/broken.yaml:1: start:"))
 
-        let one = try herald(["check", "--config", "herald.yaml", "alpha"], in: dir)
+        let one = try await herald(["check", "--config", "herald.yaml", "alpha"], in: dir)
         #expect(one.status == 0)
         #expect(one.stdout.contains("1 in crawls: alpha"))
     }
 
     @Test("a --config file that does not exist is exit 2 naming it")
-    func missingConfig() throws {
+    func missingConfig() async throws {
         let dir = TestPaths.temporaryDirectory("herald-check")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let result = try herald(["check", "--config", "nope.yaml"], in: dir)
+        let result = try await herald(["check", "--config", "nope.yaml"], in: dir)
         #expect(result.status == 2)
         #expect(result.stderr.hasPrefix("nope.yaml: cannot read: no such file\n"))
     }
 
     @Test("the repository's Config/herald.yaml and Crawls/ pass herald check")
-    func repository() throws {
+    func repository() async throws {
         let crawls = TestPaths.packageRoot.appendingPathComponent("Crawls")
         guard FileManager.default.fileExists(atPath: crawls.path) else { return }  // no crawls committed yet
         let files = try FileManager.default.contentsOfDirectory(atPath: crawls.path).filter { $0.hasSuffix(".yaml") }
         guard !files.isEmpty else { return }
         // Through the shipped config, whose crawls_dir reaches Crawls/ via the Config/crawls symlink.
-        let result = try herald(["check", "--config", "Config/herald.yaml"], in: TestPaths.packageRoot)
+        let result = try await herald(["check", "--config", "Config/herald.yaml"], in: TestPaths.packageRoot)
         #expect(result.stderr == "")
         #expect(result.status == 0)
         #expect(result.stdout.contains("crawls OK: \(files.count) in Config/crawls"))

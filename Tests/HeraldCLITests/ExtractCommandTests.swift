@@ -15,30 +15,16 @@ struct ExtractCommandTests {
         }
     }
 
-    func herald(_ arguments: [String], stdin: Data? = nil) throws -> Run {
-        let process = Process()
-        process.executableURL = TestPaths.heraldBinary
-        process.arguments = arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        let input = Pipe()
-        if stdin != nil { process.standardInput = input }
-        try process.run()
-        if let stdin {
-            input.fileHandleForWriting.write(stdin)
-            try input.fileHandleForWriting.close()
-        }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: data, as: UTF8.self))
+    func herald(_ arguments: [String], stdin: Data? = nil) async throws -> Run {
+        let exit = try await ChildProcess.run(TestPaths.heraldBinary, arguments, input: stdin.map { .bytes($0) } ?? .none)
+        return Run(status: exit.status, stdout: exit.stdout)
     }
 
     static let seed = TestPaths.corpus.appendingPathComponent("seed/lbci-putin-limo.html").path
 
     @Test("a saved page gives one JSON record with every SPEC field, nulls included")
-    func seedRecord() throws {
-        let run = try herald(["extract", Self.seed])
+    func seedRecord() async throws {
+        let run = try await herald(["extract", Self.seed])
         #expect(run.status == 0)
         let records = run.lines
         #expect(records.count == 1)
@@ -56,9 +42,9 @@ struct ExtractCommandTests {
     }
 
     @Test("output is byte-for-byte stable between runs (sorted keys)")
-    func stableOutput() throws {
-        let first = try herald(["extract", Self.seed])
-        let second = try herald(["extract", Self.seed])
+    func stableOutput() async throws {
+        let first = try await herald(["extract", Self.seed])
+        let second = try await herald(["extract", Self.seed])
         #expect(first.stdout == second.stdout)
         let authors = try #require(first.stdout.range(of: "\"authors\""))
         let body = try #require(first.stdout.range(of: "\"body\""))
@@ -66,20 +52,20 @@ struct ExtractCommandTests {
     }
 
     @Test("gzip-compressed pages and stdin are read")
-    func gzipAndStdin() throws {
+    func gzipAndStdin() async throws {
         let zyte = TestPaths.corpus.appendingPathComponent("zyte-dev/html")
         let gz = try #require(FileManager.default.contentsOfDirectory(atPath: zyte.path).sorted().first { $0.hasSuffix(".gz") })
-        let run = try herald(["extract", zyte.appendingPathComponent(gz).path])
+        let run = try await herald(["extract", zyte.appendingPathComponent(gz).path])
         #expect(run.status == 0)
         #expect(((run.lines.first?["word_count"] as? Int) ?? 0) > 50)
 
-        let piped = try herald(["extract", "-"], stdin: try Data(contentsOf: URL(fileURLWithPath: Self.seed)))
+        let piped = try await herald(["extract", "-"], stdin: try Data(contentsOf: URL(fileURLWithPath: Self.seed)))
         #expect(piped.status == 0)
         #expect((piped.lines.first?["body"] as? String)?.hasPrefix("Vladimir Putin") == true)
     }
 
     @Test("--now resolves relative dates against the given time; without it they are left out")
-    func nowResolvesRelativeDates() throws {
+    func nowResolvesRelativeDates() async throws {
         let dir = TestPaths.temporaryDirectory("herald-extract")
         defer { try? FileManager.default.removeItem(at: dir) }
         let page = dir.appendingPathComponent("relative.html")
@@ -88,23 +74,23 @@ struct ExtractCommandTests {
             <div class="meta">Von Erika Muster, vor 2 Tagen</div><p>Ein Absatz mit genug Worten.</p></article></body></html>
             """
         try Data(html.utf8).write(to: page)
-        let with = try herald(["extract", "--now", "2024-03-10T08:00:00Z", page.path])
+        let with = try await herald(["extract", "--now", "2024-03-10T08:00:00Z", page.path])
         #expect(with.status == 0)
         #expect(with.lines.first?["published"] as? String == "2024-03-08")
-        let without = try herald(["extract", page.path])
+        let without = try await herald(["extract", page.path])
         #expect(without.lines.first?["published"] is NSNull)
-        let bad = try herald(["extract", "--now", "yesterday", page.path])
+        let bad = try await herald(["extract", "--now", "yesterday", page.path])
         #expect(bad.status != 0)
     }
 
     @Test("an empty or missing file gives an error line and status 1; the other inputs still come out")
-    func badInputsReported() throws {
+    func badInputsReported() async throws {
         let dir = TestPaths.temporaryDirectory("herald-extract")
         defer { try? FileManager.default.removeItem(at: dir) }
         let empty = dir.appendingPathComponent("empty.html")
         #expect(FileManager.default.createFile(atPath: empty.path, contents: Data()))
         let missing = dir.appendingPathComponent("missing.html").path
-        let run = try herald(["extract", empty.path, Self.seed, missing])
+        let run = try await herald(["extract", empty.path, Self.seed, missing])
         #expect(run.status == 1)
         let lines = run.lines
         #expect(lines.count == 3)
@@ -116,12 +102,12 @@ struct ExtractCommandTests {
     }
 
     @Test("--list reads page paths with their own URLs, one record per line in order")
-    func listWithURLs() throws {
+    func listWithURLs() async throws {
         let dir = TestPaths.temporaryDirectory("extract-list")
         let list = dir.appendingPathComponent("pages.tsv")
         try "\(Self.seed)\thttps://example.test/a\n\(Self.seed)\n\n\(dir.path)/missing.html\thttps://example.test/c\n"
             .write(to: list, atomically: true, encoding: .utf8)
-        let run = try herald(["extract", "--list", list.path])
+        let run = try await herald(["extract", "--list", list.path])
         #expect(run.status == 1) // the missing page
         let records = run.lines
         #expect(records.count == 3)
@@ -130,14 +116,14 @@ struct ExtractCommandTests {
         #expect((records[2]["error"] as? String)?.contains("missing.html") == true)
         #expect((records[0]["body"] as? String) == (records[1]["body"] as? String))
         // A list that cannot be read is a usage error: nothing is extracted.
-        let missing = try herald(["extract", "--list", dir.appendingPathComponent("nope.tsv").path])
+        let missing = try await herald(["extract", "--list", dir.appendingPathComponent("nope.tsv").path])
         #expect(missing.status != 0 && missing.status != 1)
         #expect(missing.lines.isEmpty)
     }
 
     @Test("--explain adds how the body was chosen: strategy, checks, candidates with XPath and verdicts")
-    func explain() throws {
-        let run = try herald(["extract", "--explain", Self.seed])
+    func explain() async throws {
+        let run = try await herald(["extract", "--explain", Self.seed])
         #expect(run.status == 0)
         let record = try #require(run.lines.first)
         let explain = try #require(record["explain"] as? [String: Any])
@@ -147,7 +133,7 @@ struct ExtractCommandTests {
         #expect((candidates.first?["verdict"] as? String)?.hasPrefix("chosen") == true)
         #expect(((candidates.first?["xpath"] as? [String])?.first)?.hasPrefix("/html/body") == true)
         #expect(candidates.allSatisfy { $0["words"] is Int && $0["prose_words"] is Int })
-        let plain = try herald(["extract", Self.seed])
+        let plain = try await herald(["extract", Self.seed])
         #expect(plain.lines.first?["explain"] == nil)
         #expect(plain.lines.first?["body"] as? String == record["body"] as? String)
     }

@@ -118,18 +118,18 @@ struct CrawlLogHistoryTests {
         let log = CrawlLog(directory: dir)
         let run = try log.startRun(crawl: "live", configDigest: "d")
         let summary = try log.run(id: run.id)
-        let writer = Task {
-            for i in 0..<5 {
-                try await Task.sleep(for: .milliseconds(30))
-                run.record(.fetch(url: "https://live.example/\(i)", status: 200, bytes: i, ms: 1, kind: .ok))
-            }
-            try run.finish(outcome: .ok)
-        }
         var names: [String] = []
+        var written = 0
         for try await entry in log.follow(summary, pollInterval: .milliseconds(20)) {
             names.append(entry.event.name)
+            // Each event is written only after the follower yielded the one before: it sees them live.
+            if written < 5 {
+                run.record(.fetch(url: "https://live.example/\(written)", status: 200, bytes: written, ms: 1, kind: .ok))
+                written += 1
+            } else if entry.event.name != "run_end" {
+                try run.finish(outcome: .ok)
+            }
         }
-        try await writer.value
         #expect(names == ["run_start"] + Array(repeating: "fetch", count: 5) + ["run_end"])
     }
 
@@ -204,7 +204,7 @@ struct AbandonedRunTests {
     }
 
     @Test("a run whose process died shows as not running, and start-up closes it as interrupted")
-    func closesAbandoned() throws {
+    func closesAbandoned() async throws {
         let log = CrawlLog(directory: dir)
         let id = try killedRun(log)
         let before = try log.run(id: id)

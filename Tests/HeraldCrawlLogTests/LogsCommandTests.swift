@@ -33,24 +33,15 @@ struct LogsCommandTests {
         return [first, second, third]
     }
 
-    func herald(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-        let process = Process()
-        process.executableURL = TestPaths.heraldBinary
-        process.arguments = ["logs", "--log-dir", dir.path] + arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    func herald(_ arguments: [String]) async throws -> (status: Int32, out: String, err: String) {
+        let exit = try await ChildProcess.run(TestPaths.heraldBinary, ["logs", "--log-dir", dir.path] + arguments)
+        return (exit.status, exit.stdout, exit.stderr)
     }
 
     @Test("without --run: an aligned table, one line per run, oldest first")
-    func table() throws {
+    func table() async throws {
         let runs = try history()
-        let r = try herald([])
+        let r = try await herald([])
         #expect(r.status == 0)
         let lines = r.out.split(separator: "\n").map(String.init)
         #expect(lines.count == 4)
@@ -68,21 +59,21 @@ struct LogsCommandTests {
     }
 
     @Test("CRAWL, --since, --errors and --last narrow the list")
-    func filters() throws {
+    func filters() async throws {
         let runs = try history()
-        #expect(try herald(["other"]).out.split(separator: "\n").count == 2)
-        let recent = try herald(["--since", "90m"]).out
+        #expect(try await herald(["other"]).out.split(separator: "\n").count == 2)
+        let recent = try await herald(["--since", "90m"]).out
         #expect(!recent.contains(runs[0].id) && recent.contains(runs[1].id))
-        let failing = try herald(["--errors"]).out
+        let failing = try await herald(["--errors"]).out
         #expect(!failing.contains(runs[0].id) && failing.contains(runs[1].id) && failing.contains(runs[2].id))
-        let last = try herald(["lbci", "--last", "1"]).out
+        let last = try await herald(["lbci", "--last", "1"]).out
         #expect(!last.contains(runs[0].id) && last.contains(runs[1].id))
     }
 
     @Test("--run shows each fetch with status, bytes, ms and outcome, articles and errors")
-    func oneRun() throws {
+    func oneRun() async throws {
         let runs = try history()
-        let r = try herald(["--run", runs[1].id])
+        let r = try await herald(["--run", runs[1].id])
         #expect(r.status == 0)
         let lines = r.out.split(separator: "\n").map(String.init)
         #expect(lines.count == 6)
@@ -92,38 +83,38 @@ struct LogsCommandTests {
         #expect(lines[3].contains("---") && lines[3].contains("timeout"))
         #expect(lines[4].contains("duplicate") && lines[4].contains("duplicate of sha256:ab12"))
         #expect(lines[5].contains("end") && lines[5].contains("pages 3") && lines[5].contains("errors 2 (http_4xx 1, timeout 1)"))
-        let first = try herald(["--run", runs[0].id]).out
+        let first = try await herald(["--run", runs[0].id]).out
         #expect(first.contains("article") && first.contains("new/ab12.json"))
     }
 
     @Test("--run --errors keeps only failures (and the run's start and end)")
-    func errorsOnly() throws {
+    func errorsOnly() async throws {
         let runs = try history()
-        let lines = try herald(["--run", runs[1].id, "--errors"]).out.split(separator: "\n")
+        let lines = try await herald(["--run", runs[1].id, "--errors"]).out.split(separator: "\n")
         #expect(lines.count == 4)
         #expect(lines[1].contains("http_4xx") && lines[2].contains("timeout"))
     }
 
     @Test("--json prints JSON lines for runs and for events")
-    func json() throws {
+    func json() async throws {
         let runs = try history()
-        let listed = try herald(["--json"]).out.split(separator: "\n")
+        let listed = try await herald(["--json"]).out.split(separator: "\n")
         #expect(listed.count == 3)
         let row = try JSONSerialization.jsonObject(with: Data(listed[1].utf8)) as? [String: Any]
         #expect(row?["id"] as? String == runs[1].id)
         #expect(row?["pages"] as? Int == 3 && row?["errors"] as? Int == 2 && row?["outcome"] as? String == "ok")
-        let events = try herald(["--run", runs[1].id, "--json"]).out.split(separator: "\n")
+        let events = try await herald(["--run", runs[1].id, "--json"]).out.split(separator: "\n")
         #expect(events.count == 6)
         #expect(try events.allSatisfy { try JSONSerialization.jsonObject(with: Data($0.utf8)) is [String: Any] })
     }
 
     @Test("an unknown run id is a clear error with exit 1; a bad --since is a usage error, exit 2")
-    func errorsAndUsage() throws {
+    func errorsAndUsage() async throws {
         try history()
-        let unknown = try herald(["--run", "20991231T000000Z-nope-0000"])
+        let unknown = try await herald(["--run", "20991231T000000Z-nope-0000"])
         #expect(unknown.status == 1)
         #expect(unknown.err.contains("no run with id 20991231T000000Z-nope-0000"))
-        let bad = try herald(["--since", "yesterday"])
+        let bad = try await herald(["--since", "yesterday"])
         #expect(bad.status == 2)
         #expect(bad.err.contains("--since \"yesterday\""))
     }
@@ -132,23 +123,19 @@ struct LogsCommandTests {
     func follow() async throws {
         let log = CrawlLog(directory: dir)
         let run = try log.startRun(crawl: "live", configDigest: "d")
-        let process = Process()
-        process.executableURL = TestPaths.heraldBinary
-        process.arguments = ["logs", "--log-dir", dir.path, "live", "--follow"]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // Written after the follower started: only a live follow can see these.
-        try await Task.sleep(for: .milliseconds(400))
+        let follower = try ChildProcess(TestPaths.heraldBinary, ["logs", "--log-dir", dir.path, "live", "--follow"])
+        // The run's start event on screen: the follower is following before anything else is written.
+        let started = await follower.line { $0.contains("start") }
+        try #require(started != nil, "stdout: \(follower.stdout); stderr: \(follower.stderr)")
         run.record(.fetch(url: "https://live.example/a", status: 200, bytes: 10, ms: 1, kind: .ok))
-        try await Task.sleep(for: .milliseconds(300))
+        // Shown while the run is still going: only a live follow can see it now.
+        let fetched = await follower.line { $0.contains("https://live.example/a") }
+        #expect(fetched != nil && !follower.hasExited, "stdout: \(follower.stdout)")
         run.record(.error(url: nil, kind: "dns_error", message: "could not resolve live.example"))
         try run.finish(outcome: .ok)
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
-        #expect(process.terminationStatus == 0)
+        let exit = try #require(await follower.wait(within: .seconds(30)), "the follower stops at the run's end")
+        let lines = exit.stdout.split(separator: "\n")
+        #expect(exit.status == 0)
         #expect(lines.count == 4)
         #expect(lines.last?.contains("end") == true)
         #expect(lines[2].contains("dns_error") && lines[2].contains("could not resolve"))

@@ -24,7 +24,7 @@ import Testing
         defer { site.server.stop() }
         let fixture = try HeraldInstallation.forCrawlTests()
         let slow = try Self.writeNewsCrawl(fixture, site, concurrency: 1, delay: "200ms")
-        let stopped = try await fixture.crawl([slow.path], signal: signal, after: .milliseconds(1500))
+        let stopped = try await fixture.crawl([slow.path], signalOnFirstArticle: signal)
         #expect(stopped.status == 1, "\(stopped.stdout) \(stopped.stderr)")
         #expect(stopped.stderr.contains("interrupted"), "\(stopped.stderr)")
         let partial = try fixture.records().count
@@ -47,11 +47,10 @@ import Testing
         let fixture = try HeraldInstallation.forCrawlTests()
         let slow = try Self.writeNewsCrawl(fixture, site, concurrency: 1, delay: "300ms")
         let child = try fixture.start("crawl", [slow.path])
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline,
-              (try? fixture.runEvents(crawl: "news").first?.contains { $0["event"] as? String == "fetch" }) != true {
-            try await Task.sleep(for: .milliseconds(20))
+        let fetching = await eventually(within: .seconds(60)) {
+            (try? fixture.runEvents(crawl: "news").first?.contains { $0["event"] as? String == "fetch" }) == true
         }
+        #expect(fetching)
         let listed = try await fixture.herald("logs", ["news"])
         #expect(listed.stdout.hasSuffix("running\n"), "\(listed.stdout)")
         let overlapping = try await fixture.crawl([slow.path])
@@ -80,19 +79,9 @@ import Testing
         // script(1) (util-linux, always on Debian) gives the command a pseudo-terminal as stdout.
         let command = [TestPaths.heraldBinary.path, "crawl", "--config", fixture.configFile.path, crawl.path]
             .map { "'\($0)'" }.joined(separator: " ")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-qec", command, "/dev/null"]
-        let out = fixture.root.appendingPathComponent("tty.txt")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardInput = FileHandle.nullDevice
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
-        let text = try String(contentsOf: out, encoding: .utf8)
-        #expect(status == 0, "\(text)")
+        let script = try await ChildProcess.run(URL(fileURLWithPath: "/usr/bin/script"), ["-qec", command, "/dev/null"])
+        let text = script.stdout
+        #expect(script.status == 0, "\(text)")
         #expect(text.contains("\r\u{1B}[Knews: "), "no progress line in \(text.debugDescription)")
         #expect(text.contains(" queued, "))
         #expect(text.contains("pages fetched "))

@@ -4,6 +4,7 @@ import HeraldCrawl
 import HeraldCrawlLog
 @testable import HeraldState
 import HeraldTestSupport
+import Synchronization
 import Testing
 
 /// The engine's API as the daemon uses it: one `CrawlEnvironment`, runs that can be cancelled
@@ -35,7 +36,8 @@ import Testing
 
         let slow = try Self.definition(site, delay: "150ms")
         let first = Task { await runner.run(slow) }
-        try await Task.sleep(for: .milliseconds(1500))
+        // Under way, and so holding the crawl's lock, once its first article is in the spool.
+        #expect(await eventually(within: .seconds(60)) { fixture.files("new").contains { $0.hasSuffix(".json") } })
         // A second run of the same crawl while the first holds the lock: refused at once.
         let overlapping = await runner.run(slow)
         #expect(overlapping.outcome == .busy)
@@ -113,11 +115,10 @@ import Testing
     }
 }
 
-final class Snapshots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var items: [CrawlProgress] = []
-    func add(_ p: CrawlProgress) { lock.withLock { items.append(p) } }
-    var all: [CrawlProgress] { lock.withLock { items } }
+final class Snapshots: Sendable {
+    private let items = Mutex<[CrawlProgress]>([])
+    func add(_ p: CrawlProgress) { items.withLock { $0.append(p) } }
+    var all: [CrawlProgress] { items.withLock { $0 } }
 }
 
 /// Two crawls of one host in one process (the daemon's case): the stricter politeness holds for

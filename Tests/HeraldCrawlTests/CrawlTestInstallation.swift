@@ -16,11 +16,14 @@ extension HeraldInstallation {
         try await herald("crawl", arguments)
     }
 
-    /// Starts `herald crawl --config <config> <arguments>`, sends `signal` after `delay`, then
-    /// waits for it to exit.
-    func crawl(_ arguments: [String], signal: Int32, after delay: Duration) async throws -> ChildProcess.Exit {
+    /// Starts `herald crawl --config <config> <arguments>`, sends `signal` as soon as the first
+    /// article is in the spool (the run is under way), then waits for it to exit.
+    func crawl(_ arguments: [String], signalOnFirstArticle signal: Int32) async throws -> ChildProcess.Exit {
         let child = try start("crawl", arguments)
-        try await Task.sleep(for: delay)
+        let delivering = await eventually(within: .seconds(60)) {
+            files("new").contains { $0.hasSuffix(".json") } || child.hasExited
+        }
+        try #require(delivering && !child.hasExited, "no article before the crawl ended: \(child.stderr)")
         child.send(signal)
         return await child.wait()
     }

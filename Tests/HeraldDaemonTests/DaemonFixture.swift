@@ -53,14 +53,17 @@ struct DaemonFixture: Sendable {
     }
 
     /// Starts `herald run` with this configuration.
-    func startDaemon(environment: [String: String] = [:]) throws -> HeraldProcess {
-        try HeraldProcess(["run", "--config", configFile.path], directory: root, environment: environment)
+    func startDaemon(environment: [String: String] = [:]) throws -> ChildProcess {
+        try installation.start("run", [], environment: environment)
     }
 
-    /// Runs another herald command against this configuration.
-    func herald(_ arguments: [String], limit: Duration = .seconds(60)) async throws
-        -> (status: Int32?, stdout: String, stderr: String) {
-        try await HeraldProcess.run(arguments, directory: root, limit: limit)
+    /// Runs another herald command against this configuration (killed after `limit`).
+    func herald(_ arguments: [String], limit: Duration = .seconds(60)) async throws -> ChildProcess.Exit {
+        let command = try ChildProcess(TestPaths.heraldBinary, arguments, in: root,
+                                       environment: HeraldInstallation.heraldEnvironment())
+        if let exit = await command.wait(within: limit) { return exit }
+        command.killNow()
+        return await command.wait()
     }
 
     /// The article URLs of the generated site (its manifest).
@@ -103,5 +106,13 @@ struct DaemonFixture: Sendable {
         guard let first = event(lines.first) else { throw FixtureError("\(file.path) has no start event") }
         let last = event(lines.last)
         return (first.1, last?.0 == "run_end" ? last?.1 : nil)
+    }
+}
+
+extension ChildProcess {
+    /// Waits until a daemon has logged that it is up (crawls loaded and scheduled, control
+    /// socket served).
+    func isReady(within limit: Duration = .seconds(20)) async -> Bool {
+        await line(in: .stderr, within: limit) { $0.contains("herald: started") } != nil
     }
 }

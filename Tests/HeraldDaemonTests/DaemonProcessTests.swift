@@ -22,15 +22,12 @@ struct DaemonProcessTests {
         let daemon = try fixture.startDaemon(environment: ["NOTIFY_SOCKET": manager.address])
 
         var runs: [[String: Any]] = []
-        var enough = false
-        let deadline = ContinuousClock.now + .seconds(40)
-        while ContinuousClock.now < deadline {
+        let enough = try await eventually(within: .seconds(40), poll: .milliseconds(300)) {
             runs = try await fixture.loggedRuns().filter { $0["outcome"] as? String == "ok" }
-            if runs.count >= 3 { enough = true; break }
-            try await Task.sleep(for: .milliseconds(300))
+            return runs.count >= 3
         }
         daemon.send(SIGTERM)
-        #expect(await daemon.exitStatus(within: .seconds(10)) == 0, "stderr: \(daemon.stderr)")
+        #expect(await daemon.wait(within: .seconds(10))?.status == 0, "stderr: \(daemon.stderr)")
         #expect(enough, "three finished runs within 40 s; logged: \(runs.count); stderr: \(daemon.stderr)")
 
         // Each run's span from its own log events: none starts before the previous one ended.
@@ -59,14 +56,12 @@ struct DaemonProcessTests {
         let daemon = try fixture.startDaemon()
         defer { daemon.send(SIGKILL) }
         var runs: [[String: Any]] = []
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
+        _ = try await eventually(within: .seconds(60), poll: .milliseconds(300)) {
             runs = try await fixture.loggedRuns()
-            if runs.count == 2 && runs.allSatisfy({ $0["outcome"] as? String == "ok" }) { break }
-            try await Task.sleep(for: .milliseconds(300))
+            return runs.count == 2 && runs.allSatisfy({ $0["outcome"] as? String == "ok" })
         }
         daemon.send(SIGTERM)
-        #expect(await daemon.exitStatus(within: .seconds(10)) == 0)
+        #expect(await daemon.wait(within: .seconds(10))?.status == 0)
         #expect(runs.compactMap { $0["crawl"] as? String }.sorted() == ["one", "two"], "\(runs); stderr: \(daemon.stderr)")
         guard runs.count == 2 else { return }
         let spans = try runs.map { try fixture.runSpan(crawl: $0["crawl"] as? String ?? "", id: $0["id"] as? String ?? "") }
@@ -121,7 +116,7 @@ struct DaemonProcessTests {
         #expect(status.stdout.contains("spool backlog: \(fixture.articles) files"), "\(status.stdout)")
 
         daemon.send(SIGTERM)
-        #expect(await daemon.exitStatus(within: .seconds(10)) == 0)
+        #expect(await daemon.wait(within: .seconds(10))?.status == 0)
         // With the daemon down, status still shows the history and the backlog.
         let reduced = try await fixture.herald(["status", "--config", fixture.configFile.path])
         #expect(reduced.status == 0)
@@ -158,7 +153,7 @@ struct DaemonProcessTests {
         #expect((object["daemon"] as? [String: Any])?["running"] as? Bool == true)
 
         daemon.send(SIGTERM)
-        #expect(await daemon.exitStatus(within: .seconds(10)) == 0)
+        #expect(await daemon.wait(within: .seconds(10))?.status == 0)
     }
 
     @Test("SIGTERM mid-crawl exits 0 within the grace period; the next start resumes, every article arrives exactly once, and a later restart does not re-crawl")
@@ -180,7 +175,7 @@ struct DaemonProcessTests {
         }
         let signalled = ContinuousClock.now
         first.send(SIGTERM)
-        let status = await first.exitStatus(within: .seconds(10))
+        let status = await first.wait(within: .seconds(10))?.status
         let took = ContinuousClock.now - signalled
         #expect(status == 0, "stderr: \(first.stderr)")
         #expect(took < .seconds(4), "exited \(took) after SIGTERM; grace is 4 s")
@@ -192,15 +187,12 @@ struct DaemonProcessTests {
         let second = try fixture.startDaemon()
         defer { second.send(SIGKILL) }
         var runs: [[String: Any]] = []
-        var resumed = false
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
+        let resumed = try await eventually(within: .seconds(60), poll: .milliseconds(300)) {
             runs = try await fixture.loggedRuns()
-            if runs.count >= 2, runs.last?["outcome"] as? String == "ok" { resumed = true; break }
-            try await Task.sleep(for: .milliseconds(300))
+            return runs.count >= 2 && runs.last?["outcome"] as? String == "ok"
         }
         second.send(SIGTERM)
-        #expect(await second.exitStatus(within: .seconds(10)) == 0)
+        #expect(await second.wait(within: .seconds(10))?.status == 0)
         #expect(resumed, "the interrupted crawl ran again at once and finished: \(runs); stderr: \(second.stderr)")
 
         let before = Set(try FileManager.default.contentsOfDirectory(atPath: consumed.path))
@@ -215,9 +207,18 @@ struct DaemonProcessTests {
         let third = try fixture.startDaemon()
         defer { third.send(SIGKILL) }
         #expect(await third.isReady(), "stderr: \(third.stderr)")
-        try await Task.sleep(for: .seconds(2))
+        // The daemon's own schedule says so: nothing running, the next run an hour away.
+        let restarted = try await fixture.herald(["status", "--config", fixture.configFile.path, "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(restarted.stdout.utf8)) as? [String: Any])
+        let news = try #require((object["crawls"] as? [[String: Any]])?.first { $0["name"] as? String == "news" })
+        #expect(news["running_since"] is NSNull, "\(restarted.stdout)")
+        let nextRun = try #require((news["next_run"] as? String).flatMap {
+            try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse($0)
+        },
+                                   "\(restarted.stdout)")
+        #expect(nextRun > Date().addingTimeInterval(30 * 60), "next run at \(nextRun)")
         third.send(SIGTERM)
-        #expect(await third.exitStatus(within: .seconds(10)) == 0)
+        #expect(await third.wait(within: .seconds(10))?.status == 0)
         #expect(try await fixture.loggedRuns().count == runs.count, "stderr: \(third.stderr)")
 
         let expected = try fixture.articleURLs()
@@ -249,7 +250,7 @@ struct DaemonProcessTests {
         #expect(await collect { $0.hasPrefix("READY=1") })
         daemon.send(SIGTERM)
         #expect(await collect { $0.hasPrefix("STOPPING=1") }, "\(messages)")
-        #expect(await daemon.exitStatus(within: .seconds(10)) == 0)
+        #expect(await daemon.wait(within: .seconds(10))?.status == 0)
         messages += manager.queued()
 
         let kinds = messages.map { $0.split(separator: "\n").first.map { String($0.split(separator: "=").first ?? "") } ?? "" }

@@ -5,7 +5,7 @@ import Glibc
 
 /// Plays systemd's side of sd_notify in tests: a bound AF_UNIX datagram socket that collects
 /// the messages a `ServiceNotifier` sends.
-final class ServiceManagerSocket: @unchecked Sendable {
+final class ServiceManagerSocket: Sendable {
     let address: String
     private let fd: Int32
 
@@ -32,8 +32,6 @@ final class ServiceManagerSocket: @unchecked Sendable {
         if !address.hasPrefix("@") { unlink(address) }
     }
 
-    /// The next datagram, or nil after two seconds of silence. Polls without blocking so
-    /// that waiting does not hold a thread of the (small) cooperative pool.
     /// The datagrams already queued, without waiting (for draining after the sender exited).
     func queued() -> [String] {
         var buffer = [UInt8](repeating: 0, count: 4096)
@@ -45,6 +43,8 @@ final class ServiceManagerSocket: @unchecked Sendable {
         }
     }
 
+    /// The next datagram, or nil after 15 seconds of silence. Polls without blocking so
+    /// that waiting does not hold a thread of the (small) cooperative pool.
     func receive() async -> String? {
         var buffer = [UInt8](repeating: 0, count: 4096)
         // Generous: on a loaded 2-core CI machine the sender task may wait seconds for a thread.

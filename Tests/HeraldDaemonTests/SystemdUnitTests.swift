@@ -27,43 +27,35 @@ struct SystemdUnitTests {
         return dir
     }
 
-    static func analyze(_ arguments: [String], in dir: URL) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: analyzer!)
-        process.arguments = arguments
-        process.currentDirectoryURL = dir
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    /// Runs systemd-analyze; `output` is what it printed on stdout and stderr.
+    static func analyze(_ arguments: [String], in dir: URL) async throws -> (status: Int32, output: String) {
+        let exit = try await ChildProcess.run(URL(fileURLWithPath: analyzer!), arguments, in: dir)
+        return (exit.status, exit.stdout + exit.stderr)
     }
 
     @Test("systemd-analyze verify accepts every shipped unit without a single warning",
           arguments: unitNames)
-    func verify(unit: String) throws {
+    func verify(unit: String) async throws {
         let dir = try Self.stagedUnits()
-        let result = try Self.analyze(["verify", dir.appendingPathComponent(unit).path], in: dir)
+        let result = try await Self.analyze(["verify", dir.appendingPathComponent(unit).path], in: dir)
         #expect(result.output == "", "systemd-analyze verify \(unit) printed:\n\(result.output)")
         #expect(result.status == 0)
     }
 
     @Test("the verify check catches a bad key (so the test above can fail)")
-    func verifyCatchesMistakes() throws {
+    func verifyCatchesMistakes() async throws {
         let dir = try Self.stagedUnits { name, text in
             name == "herald.service" ? text.replacingOccurrences(of: "ProtectHome=yes", with: "ProtectHomes=yes") : text
         }
-        let result = try Self.analyze(["verify", dir.appendingPathComponent("herald.service").path], in: dir)
+        let result = try await Self.analyze(["verify", dir.appendingPathComponent("herald.service").path], in: dir)
         #expect(result.output.contains("ProtectHomes"))
     }
 
     @Test("systemd-analyze security rates each service's exposure 2.0 or lower",
           arguments: ["herald.service", "herald-crawl@.service"])
-    func security(unit: String) throws {
+    func security(unit: String) async throws {
         let dir = try Self.stagedUnits()
-        let result = try Self.analyze(["security", "--offline=true", "--threshold=20", "--no-pager",
+        let result = try await Self.analyze(["security", "--offline=true", "--threshold=20", "--no-pager",
                                        dir.appendingPathComponent(unit).path], in: dir)
         let overall = try #require(result.output.split(separator: "\n").first { $0.contains("Overall exposure level") },
                                    "no overall rating in:\n\(result.output)")
@@ -73,26 +65,19 @@ struct SystemdUnitTests {
     }
 
     @Test("herald.sysusers creates the user and group the units run as; herald.tmpfiles the spool")
-    func sysusersAndTmpfiles() throws {
+    func sysusersAndTmpfiles() async throws {
         let root = TestPaths.temporaryDirectory("sysroot")
         try FileManager.default.createDirectory(at: root.appendingPathComponent("etc"), withIntermediateDirectories: true)
         for file in ["etc/passwd", "etc/group"] {
             _ = FileManager.default.createFile(atPath: root.appendingPathComponent(file).path, contents: Data())
         }
-        func run(_ tool: String, _ file: String, _ extra: [String] = []) throws -> Int32 {
+        func run(_ tool: String, _ file: String, _ extra: [String] = []) async throws -> Int32 {
             try #require(FileManager.default.isExecutableFile(atPath: tool))
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: tool)
-            process.arguments = ["--root=\(root.path)"] + extra
-                + [TestPaths.packageRoot.appendingPathComponent("systemd").appendingPathComponent(file).path]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            return process.terminationStatus
+            return try await ChildProcess.run(URL(fileURLWithPath: tool), ["--root=\(root.path)"] + extra
+                + [TestPaths.packageRoot.appendingPathComponent("systemd").appendingPathComponent(file).path]).status
         }
-        #expect(try run("/usr/bin/systemd-sysusers", "herald.sysusers") == 0)
-        #expect(try run("/usr/bin/systemd-tmpfiles", "herald.tmpfiles", ["--create"]) == 0)
+        #expect(try await run("/usr/bin/systemd-sysusers", "herald.sysusers") == 0)
+        #expect(try await run("/usr/bin/systemd-tmpfiles", "herald.tmpfiles", ["--create"]) == 0)
         let spool = try FileManager.default.attributesOfItem(atPath: root.appendingPathComponent("var/spool/herald").path)
         #expect((spool[.posixPermissions] as? Int) == 0o2770)
         let passwd = try String(contentsOf: root.appendingPathComponent("etc/passwd"), encoding: .utf8)

@@ -209,14 +209,14 @@ struct FeedParserTests {
     }
 
     @Test("a gzip-compressed feed is inflated")
-    func gzip() throws {
-        let compressed = try GzipFixture.compress(Array(Self.bbcRSS.utf8))
+    func gzip() async throws {
+        let compressed = try await GzipFixture.compress(Array(Self.bbcRSS.utf8))
         let feed = try FeedParser.parse(compressed, url: Self.bbcFeedURL)
         #expect(feed.entries.count == 2)
     }
 
     @Test("bad input names what was wrong")
-    func errors() throws {
+    func errors() async throws {
         let url = Self.bbcFeedURL
         #expect(throws: DiscoveryError.empty) { try FeedParser.parse([], url: url) }
         #expect(throws: DiscoveryError.notAFeed(root: "urlset")) {
@@ -228,7 +228,7 @@ struct FeedParserTests {
         #expect(throws: DiscoveryError.tooLarge(limit: 100)) {
             try FeedParser.parse(Array(Self.bbcRSS.utf8), url: url, maxBytes: 100)
         }
-        let bomb = try GzipFixture.compress([UInt8](repeating: 0x20, count: 1 << 20))
+        let bomb = try await GzipFixture.compress([UInt8](repeating: 0x20, count: 1 << 20))
         #expect(throws: DiscoveryError.tooLarge(limit: 64 * 1024)) {
             try FeedParser.parse(bomb, url: url, maxBytes: 64 * 1024)
         }

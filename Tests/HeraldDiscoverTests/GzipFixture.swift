@@ -5,17 +5,13 @@ import HeraldTestSupport
 enum GzipFixture {
     struct Failed: Error {}
 
-    static func compress(_ bytes: [UInt8]) throws -> [UInt8] {
+    static func compress(_ bytes: [UInt8]) async throws -> [UInt8] {
         let dir = TestPaths.temporaryDirectory("herald-gzip")
         defer { try? FileManager.default.removeItem(at: dir) }
         let input = dir.appendingPathComponent("in")
         try Data(bytes).write(to: input)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        process.arguments = ["-9", "-n", "-k", input.path]
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw Failed() }
+        let gzip = try await ChildProcess.run(URL(fileURLWithPath: "/bin/gzip"), ["-9", "-n", "-k", input.path])
+        guard gzip.status == 0 else { throw Failed() }
         return Array(try Data(contentsOf: dir.appendingPathComponent("in.gz")))
     }
 }

@@ -25,18 +25,13 @@ struct NewsSiteDiscoveryTests {
         }
     }
 
-    static func generate() throws -> Site {
+    static func generate() async throws -> Site {
         let out = TestPaths.temporaryDirectory("herald-newssite")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3",
-                             TestPaths.packageRoot.appendingPathComponent("Tests/HeraldTestSupport/Resources/newssite.py").path,
-                             "--out", out.path, "--base", base, "--articles", "60",
-                             "--corpus", TestPaths.corpus.path]
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "newssite.py failed")
+        let script = try await ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), [
+            "python3", TestPaths.packageRoot.appendingPathComponent("Tests/HeraldTestSupport/Resources/newssite.py").path,
+            "--out", out.path, "--base", base, "--articles", "60", "--corpus", TestPaths.corpus.path,
+        ])
+        try #require(script.status == 0, "newssite.py failed: \(script.stderr)")
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("manifest.json")))
         let dict = try #require(manifest as? [String: Any])
         let articles = try #require(dict["articles"] as? [[String: Any]]).compactMap { $0["url"] as? String }
@@ -44,8 +39,8 @@ struct NewsSiteDiscoveryTests {
     }
 
     @Test("robots.txt, sitemap index, news sitemap, gzip urlset and the three feed formats")
-    func listings() throws {
-        let site = try Self.generate()
+    func listings() async throws {
+        let site = try await Self.generate()
         defer { try? FileManager.default.removeItem(at: site.root) }
         let all = Set(site.articleURLs)
 
@@ -79,8 +74,8 @@ struct NewsSiteDiscoveryTests {
     }
 
     @Test("pages: tracking, fragment and AMP variants collapse onto the article; feeds announced in <head>")
-    func pages() throws {
-        let site = try Self.generate()
+    func pages() async throws {
+        let site = try await Self.generate()
         defer { try? FileManager.default.removeItem(at: site.root) }
         let all = Set(site.articleURLs)
 

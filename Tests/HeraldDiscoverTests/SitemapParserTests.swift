@@ -102,15 +102,15 @@ struct SitemapParserTests {
     }
 
     @Test(".xml.gz sitemaps are inflated, and capped")
-    func gzip() throws {
-        let gz = try GzipFixture.compress(Array(Self.newsSitemap.utf8))
+    func gzip() async throws {
+        let gz = try await GzipFixture.compress(Array(Self.newsSitemap.utf8))
         let url = CrawlURL("https://www.aljazeera.com/sitemaps/2024-11.xml.gz")!
         #expect(try SitemapParser.parse(gz, url: url).entries.count == 2)
 
         var big = "<urlset>"
         for i in 0..<20_000 { big += "<url><loc>https://example.com/a/\(i)</loc></url>" }
         big += "</urlset>"
-        let bigGz = try GzipFixture.compress(Array(big.utf8))
+        let bigGz = try await GzipFixture.compress(Array(big.utf8))
         #expect(bigGz.count < 200_000)
         #expect(throws: DiscoveryError.tooLarge(limit: 100_000)) {
             try SitemapParser.parse(bigGz, url: url, maxBytes: 100_000)

@@ -50,9 +50,9 @@ struct HTTP2Tests {
                                                ["-c", dir.appendingPathComponent("nginx.conf").path, "-p", dir.path],
                                                in: dir)
                 // Listening once the port accepts a connection; a taken port makes nginx exit.
-                for _ in 0..<100 {
-                    if Self.accepts(port) { return H2Server(directory: dir, port: port, process: process) }
-                    try await Task.sleep(for: .milliseconds(50))
+                if await eventually(within: .seconds(5), { Self.accepts(port) || process.hasExited }),
+                   !process.hasExited {
+                    return H2Server(directory: dir, port: port, process: process)
                 }
                 process.send(SIGKILL)
                 _ = await process.wait()

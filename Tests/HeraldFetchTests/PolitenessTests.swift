@@ -121,10 +121,11 @@ struct PolitenessTests {
         let site = try await TestSite.start()
         let fetcher = Fetcher(policy: testPolicy { $0.retry.maxRetries = 1 })
         async let first = fetcher.fetch(FetchRequest(url: site.url("/retry-after/1?status=429&fails=1")))
-        while await !site.requestLog(settle: .zero).contains(where: { $0.status == 429 }) {
-            try await Task.sleep(for: .milliseconds(20))
+        // The fetcher has read the 429 once it holds the host back.
+        let paused = await eventually(within: .seconds(10)) {
+            await fetcher.throttle.earliestStart(host: "127.0.0.1") > .now
         }
-        try await Task.sleep(for: .milliseconds(150))   // let the fetcher read the 429
+        try #require(paused, "the 429's Retry-After never paused the host")
         let other = try #require(await fetcher.fetch(FetchRequest(url: site.url("/status/200"))).response)
         #expect(other.status == 200)
         _ = await first
@@ -166,7 +167,7 @@ struct PolitenessTests {
         let site = try await TestSite.start()
         let fetcher = Fetcher(policy: testPolicy { $0.timeout = .seconds(10) })
         let task = Task { await fetcher.fetch(FetchRequest(url: site.url("/stall-headers?seconds=8"))) }
-        try await Task.sleep(for: .milliseconds(300))
+        try await Self.waitForRequest(to: "/stall-headers", on: site)
         let started = ContinuousClock.now
         task.cancel()
         let failure = try #require(await task.value.failure)
@@ -178,9 +179,17 @@ struct PolitenessTests {
         let site = try await TestSite.start()
         let fetcher = Fetcher(policy: testPolicy { $0.timeout = .seconds(10) })
         async let running = fetcher.fetch(FetchRequest(url: site.url("/stall-headers?seconds=8")))
-        try await Task.sleep(for: .milliseconds(300))
+        try await Self.waitForRequest(to: "/stall-headers", on: site)
         fetcher.shutdown()
         #expect(await running.failure?.kind == "cancelled")
         #expect(await fetcher.fetch(FetchRequest(url: site.url("/status/200"))).failure?.kind == "cancelled")
+    }
+
+    /// Returns once a request to `path` reached the server (the transfer is under way).
+    static func waitForRequest(to path: String, on site: TestSite) async throws {
+        let arrived = await eventually(within: .seconds(10)) {
+            await site.requestLog(settle: .zero).contains { $0.path == path }
+        }
+        try #require(arrived, "no request to \(path) reached the server")
     }
 }

@@ -67,10 +67,9 @@ struct KillNineSoakTests {
             let child = try install.startCrawl()
             let started = clock.now
             if duringDelivery {
-                while consumer.deliveries.count == before && clock.now - started < .seconds(20) {
-                    try await Task.sleep(for: .milliseconds(5))
-                }
+                _ = await eventually(within: .seconds(20), poll: .milliseconds(5)) { consumer.deliveries.count > before }
             }
+            // The kill moment itself is the seeded random input, not something awaited.
             try await Task.sleep(for: .milliseconds(delay))
             let killedAfter = clock.now - started
             let killed = child.killNow()
@@ -78,7 +77,7 @@ struct KillNineSoakTests {
             if killed && exit.signalled && exit.status == SIGKILL {
                 kills += 1
                 // Delivering when killed: files appeared during the run, and more were to come.
-                try await Task.sleep(for: .milliseconds(30))
+                _ = await consumer.caughtUp()
                 let after = consumer.deliveries.count
                 if after > before && after < site.distinctGroups { killsWhileDelivering += 1 }
             } else if !exit.signalled && exit.status == 0 {

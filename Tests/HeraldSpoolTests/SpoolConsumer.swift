@@ -1,5 +1,6 @@
 import Foundation
 import HeraldTestSupport
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,7 +11,7 @@ import Glibc
 /// and then moves it to `cur/`, deletes it, or leaves it for a later scan; now and then it
 /// deletes a file from `cur/`. A file counts as a new delivery when its name was not seen in
 /// `new/` before or its inode changed (herald wrote it again). Thread-safe.
-final class SpoolConsumer: @unchecked Sendable {
+final class SpoolConsumer: Sendable {
     /// Every field an article record from a crawl carries (values may be null, never missing).
     static let recordFields = [
         "url", "canonical_url", "title", "authors", "published", "modified", "section", "tags",
@@ -21,53 +22,62 @@ final class SpoolConsumer: @unchecked Sendable {
     let spool: URL
     private var new: URL { spool.appendingPathComponent("new") }
     private var cur: URL { spool.appendingPathComponent("cur") }
-    private let lock = NSLock()
-    private var random: SeededRandom
-    private var running = false
-    private var thread: Thread?
     private let stopped = DispatchSemaphore(value: 0)
-    /// Files seen in `new/` and left there: name -> inode.
-    private var leftInNew: [String: UInt64] = [:]
-    private var counts: [String: Int] = [:]
-    private var problems: [String] = []
-    private var moved = 0
-    private var deletedFromNew = 0
-    private var deletedFromCur = 0
+    private let state: Mutex<State>
+
+    private struct State {
+        var random: SeededRandom
+        var running = false
+        /// Scans finished so far.
+        var scans = 0
+        /// Files seen in `new/` and left there: name -> inode.
+        var leftInNew: [String: UInt64] = [:]
+        var counts: [String: Int] = [:]
+        var problems: [String] = []
+        var moved = 0
+        var deletedFromNew = 0
+        var deletedFromCur = 0
+    }
 
     init(spool: URL, seed: UInt64) {
         self.spool = spool
-        random = SeededRandom(seed: seed)
+        state = Mutex(State(random: SeededRandom(seed: seed)))
     }
 
     /// How often each content hash was delivered (as seen by this consumer).
-    var deliveries: [String: Int] { lock.withLock { counts } }
+    var deliveries: [String: Int] { state.withLock { $0.counts } }
     /// Files that were incomplete, unparsable, misnamed or missing record fields.
-    var badFiles: [String] { lock.withLock { problems } }
+    var badFiles: [String] { state.withLock { $0.problems } }
     var summary: String {
-        lock.withLock {
-            "\(counts.count) hashes seen, \(moved) moved to cur/, \(deletedFromNew) deleted from new/, "
-                + "\(deletedFromCur) deleted from cur/"
+        state.withLock {
+            "\($0.counts.count) hashes seen, \($0.moved) moved to cur/, \($0.deletedFromNew) deleted from new/, "
+                + "\($0.deletedFromCur) deleted from cur/"
         }
     }
 
     /// Starts scanning every `interval` on a dedicated thread.
     func start(interval: TimeInterval = 0.01) {
-        lock.withLock { running = true }
-        let thread = Thread { [self] in
-            while lock.withLock({ running }) {
+        state.withLock { $0.running = true }
+        Thread.detachNewThread { [self] in
+            while state.withLock({ $0.running }) {
                 scan(act: true)
-                Thread.sleep(forTimeInterval: interval)
+                Thread.sleep(forTimeInterval: interval)    // the pace of a polling consumer
             }
             stopped.signal()
         }
-        self.thread = thread
-        thread.start()
+    }
+
+    /// Returns once the consumer has looked at everything now in `new/`: a whole scan started
+    /// after this call has finished.
+    func caughtUp(within limit: Duration = .seconds(30)) async -> Bool {
+        let now = state.withLock { $0.scans }
+        return await eventually(within: limit, poll: .milliseconds(5)) { state.withLock { $0.scans } >= now + 2 }
     }
 
     /// Stops the thread (waiting for its last scan off the cooperative pool), then scans once
     /// more without acting, so what remains in `new/` is counted too.
     func stop() async {
-        guard lock.withLock({ () -> Bool in defer { running = false }; return running }) else { return }
+        guard state.withLock({ state -> Bool in defer { state.running = false }; return state.running }) else { return }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             Thread.detachNewThread { [stopped] in
                 stopped.wait()
@@ -79,40 +89,41 @@ final class SpoolConsumer: @unchecked Sendable {
 
     /// One pass over `new/` (and, acting, a random file of `cur/`).
     func scan(act: Bool) {
+        defer { state.withLock { $0.scans += 1 } }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: new.path)) ?? []
         for name in names {
             let path = new.appendingPathComponent(name).path
             var info = stat()
             guard lstat(path, &info) == 0 else { continue }   // taken meanwhile (cannot happen: we are the consumer)
             let inode = UInt64(info.st_ino)
-            let known = lock.withLock { leftInNew[name] == inode }
+            let known = state.withLock { $0.leftInNew[name] == inode }
             if !known {
                 check(name: name, path: path)
             }
             guard act else {
-                lock.withLock { leftInNew[name] = inode }
+                state.withLock { $0.leftInNew[name] = inode }
                 continue
             }
-            let choice = lock.withLock { random.next() % 10 }
+            let choice = state.withLock { $0.random.next() % 10 }
             switch choice {
             case 0..<5:
                 if rename(path, cur.appendingPathComponent(name).path) == 0 {
-                    lock.withLock { moved += 1; leftInNew[name] = nil }
+                    state.withLock { $0.moved += 1; $0.leftInNew[name] = nil }
                 }
             case 5..<7:
                 if unlink(path) == 0 {
-                    lock.withLock { deletedFromNew += 1; leftInNew[name] = nil }
+                    state.withLock { $0.deletedFromNew += 1; $0.leftInNew[name] = nil }
                 }
             default:
-                lock.withLock { leftInNew[name] = inode }
+                state.withLock { $0.leftInNew[name] = inode }
             }
         }
         guard act else { return }
-        let pickCur = lock.withLock { random.next() % 20 == 0 }
+        let pickCur = state.withLock { $0.random.next() % 20 == 0 }
         if pickCur, let names = try? FileManager.default.contentsOfDirectory(atPath: cur.path), !names.isEmpty {
-            let victim = lock.withLock { names[Int(random.next() % UInt64(names.count))] }
+            let victim = state.withLock { names[Int($0.random.next() % UInt64(names.count))] }
             if unlink(cur.appendingPathComponent(victim).path) == 0 {
-                lock.withLock { deletedFromCur += 1 }
+                state.withLock { $0.deletedFromCur += 1 }
             }
         }
     }
@@ -120,10 +131,10 @@ final class SpoolConsumer: @unchecked Sendable {
     /// Counts a newly seen file as one delivery of its hash, after checking it is whole.
     private func check(name: String, path: String) {
         let problem = Self.problem(name: name, path: path)
-        lock.withLock {
-            if let problem { problems.append(problem) }
+        state.withLock {
+            if let problem { $0.problems.append(problem) }
             if name.hasSuffix(".json") {
-                counts["sha256:" + name.dropLast(".json".count), default: 0] += 1
+                $0.counts["sha256:" + name.dropLast(".json".count), default: 0] += 1
             }
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import HeraldState
 import HeraldTestSupport
+import Synchronization
 import Testing
 
 /// Claims made at the same moment from many threads are committed in batches; each must still
@@ -58,10 +59,9 @@ import Testing
     }
 }
 
-final class ResultBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var items: [Result<ClaimResult, any Error>?]
-    init(count: Int) { items = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ r: Result<ClaimResult, any Error>) { lock.withLock { items[i] = r } }
-    var all: [Result<ClaimResult, any Error>?] { lock.withLock { items } }
+final class ResultBox: Sendable {
+    private let items: Mutex<[Result<ClaimResult, any Error>?]>
+    init(count: Int) { items = Mutex(Array(repeating: nil, count: count)) }
+    func set(_ i: Int, _ r: Result<ClaimResult, any Error>) { items.withLock { $0[i] = r } }
+    var all: [Result<ClaimResult, any Error>?] { items.withLock { $0 } }
 }

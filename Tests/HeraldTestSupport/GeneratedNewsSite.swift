@@ -36,9 +36,7 @@ public struct GeneratedNewsSite: Sendable {
         if let duplicates { arguments += ["--duplicates", String(duplicates)] }
         if let nearDuplicates { arguments += ["--near-duplicates", String(nearDuplicates)] }
         arguments += ["--corpus", TestPaths.corpus.path]
-        // The script's captured output stays out of the served directory.
-        let run = try await ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), arguments,
-                                             in: TestPaths.temporaryDirectory("herald-newssite-run"))
+        let run = try await ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), arguments)
         guard run.status == 0 else {
             server.stop()
             throw Failure(description: "newssite.py failed (\(run.status)): \(run.stderr)")
@@ -99,8 +97,7 @@ public struct GeneratedNewsSite: Sendable {
     public func extractedHashes() async throws -> [String: Int] {
         let urls = groups.keys.sorted()
         let files = urls.map { root.appendingPathComponent(String($0.dropFirst(base.count))).path }
-        let run = try await ChildProcess.run(TestPaths.heraldBinary, ["extract"] + files,
-                                             in: TestPaths.temporaryDirectory("herald-newssite-run"))
+        let run = try await ChildProcess.run(TestPaths.heraldBinary, ["extract"] + files)
         guard run.status == 0 else {
             throw Failure(description: "herald extract failed (\(run.status)): \(run.stderr.prefix(2000))")
         }

@@ -61,14 +61,28 @@ public struct HeraldInstallation: Sendable {
         return file
     }
 
-    /// Starts `herald <subcommand> --config <config> <arguments>` in the background.
-    public func start(_ subcommand: String, _ arguments: [String]) throws -> ChildProcess {
-        try ChildProcess(TestPaths.heraldBinary, [subcommand, "--config", configFile.path] + arguments, in: root)
+    /// Starts `herald <subcommand> --config <config> <arguments>` in the background; `environment`
+    /// is added to the test process's minus what would change herald's behaviour.
+    public func start(_ subcommand: String, _ arguments: [String],
+                      environment: [String: String] = [:]) throws -> ChildProcess {
+        try ChildProcess(TestPaths.heraldBinary, [subcommand, "--config", configFile.path] + arguments, in: root,
+                         environment: Self.heraldEnvironment(environment))
     }
 
     /// Runs `herald <subcommand> --config <config> <arguments>` to its end.
     public func herald(_ subcommand: String, _ arguments: [String]) async throws -> ChildProcess.Exit {
         await (try start(subcommand, arguments)).wait()
+    }
+
+    /// The environment of the test process without the variables a service manager or a user
+    /// sets for herald (systemd's notify socket and watchdog, `HERALD_CONFIG`), plus `extra`.
+    public static func heraldEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        for key in ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "HERALD_CONFIG", "JOURNAL_STREAM"] {
+            environment[key] = nil
+        }
+        environment.merge(extra) { _, new in new }
+        return environment
     }
 
     /// Names of the files in the spool's `sub` directory (`new`, `tmp`), sorted.

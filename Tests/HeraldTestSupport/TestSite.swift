@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The local test web site (`Resources/testsite.py`) running as a child process on 127.0.0.1
 /// and an ephemeral port: files from an optional root directory plus scripted fault routes
@@ -6,15 +9,12 @@ import Foundation
 /// actually went over the wire. The server stops on `stop()`, on deinit, and by itself when the
 /// test process dies (it exits when its stdin closes). Thread-safe. Its async API never blocks
 /// the cooperative thread pool (which has only as many threads as cores).
-public final class TestSite: @unchecked Sendable {
+public final class TestSite: Sendable {
     public let port: Int
     /// `https` when started with `tls: true` (self-signed certificate), else `http`.
     public let scheme: String
     public let logFile: URL
-    private let process: Process
-    private let stdin: Pipe
-    private let lock = NSLock()
-    private var stopped = false
+    private let server: ChildProcess
 
     public enum StartError: Error, CustomStringConvertible {
         case scriptMissing(String)
@@ -30,46 +30,30 @@ public final class TestSite: @unchecked Sendable {
     /// Starts a server; `root` is served as files (nil: only the scripted routes); `tls` makes
     /// it HTTPS with a self-signed certificate no client should trust. Returns once it listens.
     public static func start(root: URL? = nil, tls: Bool = false) async throws -> TestSite {
-        try await withCheckedThrowingContinuation { continuation in
-            // Waiting for the port is a blocking read: keep it off the cooperative pool.
-            Thread.detachNewThread {
-                continuation.resume(with: Result { try TestSite(root: root, tls: tls) })
-            }
-        }
-    }
-
-    private init(root: URL?, tls: Bool) throws {
         let script = Self.scriptURL
         guard FileManager.default.fileExists(atPath: script.path) else {
             throw StartError.scriptMissing(script.path)
         }
-        logFile = TestPaths.temporaryDirectory("herald-testsite").appendingPathComponent("requests.jsonl")
+        let directory = TestPaths.temporaryDirectory("herald-testsite")
+        let logFile = directory.appendingPathComponent("requests.jsonl")
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         var arguments = ["python3", script.path, "--log", logFile.path]
         if let root { arguments += ["--root", root.path] }
         if tls { arguments.append("--tls") }
-        scheme = tls ? "https" : "http"
-        process.arguments = arguments
-        stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        try process.run()
+        // stdin stays open: the script exits when it closes, so the server dies with the tests.
+        let server = try ChildProcess(URL(fileURLWithPath: "/usr/bin/env"), arguments, in: directory, input: .open)
+        guard let line = await server.line(in: .stdout, where: { Int($0) != nil }), let port = Int(line) else {
+            server.killNow()
+            throw StartError.noPort(server.stdout + server.stderr)
+        }
+        return TestSite(port: port, scheme: tls ? "https" : "http", logFile: logFile, server: server)
+    }
 
-        var output = Data()
-        while !output.contains(UInt8(ascii: "\n")) {
-            let chunk = stdout.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            output.append(chunk)
-        }
-        let text = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let port = Int(text) else {
-            process.terminate()
-            throw StartError.noPort(text)
-        }
+    private init(port: Int, scheme: String, logFile: URL, server: ChildProcess) {
         self.port = port
+        self.scheme = scheme
+        self.logFile = logFile
+        self.server = server
     }
 
     deinit { stop() }
@@ -91,23 +75,19 @@ public final class TestSite: @unchecked Sendable {
 
     /// Stops the server (idempotent).
     public func stop() {
-        lock.lock()
-        defer { lock.unlock() }
-        guard !stopped else { return }
-        stopped = true
-        try? stdin.fileHandleForWriting.close()
-        if process.isRunning { process.terminate() }
+        server.closeInput()
+        server.send(SIGTERM)
     }
 
     /// Every request the server has seen, in arrival order. Waits (up to `settle`) for
     /// requests still being answered so their `end` is filled in.
     public func requestLog(settle: Duration = .seconds(2)) async -> [LoggedRequest] {
-        let deadline = ContinuousClock.now + settle
-        while true {
-            let requests = readLog()
-            if requests.allSatisfy({ $0.end != nil }) || ContinuousClock.now >= deadline { return requests }
-            try? await Task.sleep(for: .milliseconds(20))
+        var requests: [LoggedRequest] = []
+        _ = await eventually(within: settle) {
+            requests = readLog()
+            return requests.allSatisfy { $0.end != nil }
         }
+        return requests
     }
 
     private func readLog() -> [LoggedRequest] {
