@@ -103,6 +103,6 @@ let package = Package(
         ]),
         .testTarget(name: "HeraldDaemonTests", dependencies: ["HeraldDaemon", "HeraldTestSupport"]),
         .testTarget(name: "HeraldCrawlLogTests", dependencies: ["HeraldCrawlLog", "HeraldTestSupport"]),
-        .testTarget(name: "HeraldCLITests", dependencies: ["HeraldTestSupport", "HeraldXML"]),
+        .testTarget(name: "HeraldCLITests", dependencies: ["HeraldTestSupport", "HeraldXML", "HeraldCrawlLog"]),
     ]
 )

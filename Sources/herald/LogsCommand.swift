@@ -46,6 +46,7 @@ struct LogsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let log = CrawlLog(directory: try logDirectory())
+        if let refusal = ReadAccess.refusal(log.directory, what: "the crawl logs") { Self.fail(refusal) }
         let sinceDate: Date?
         do {
             sinceDate = try since.map { try LogsTimeFilter.date(since: $0, now: Date()) }

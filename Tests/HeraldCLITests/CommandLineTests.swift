@@ -1,4 +1,5 @@
 import Foundation
+import HeraldCrawlLog
 import HeraldTestSupport
 import Testing
 
@@ -42,5 +43,36 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.hasPrefix("config OK: "), "\(run.stdout)")
         #expect(!run.stdout.contains("OVERVIEW"))
+    }
+}
+
+/// A user who may not read what a command needs is told so (path, group, what to do) and the
+/// command exits 1, rather than reporting an empty history. Runs `herald` as `nobody`.
+@Suite struct PermissionAnswerTests {
+    @Test(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")))
+    func logsRefusesWithThePathAndTheGroup() async throws {
+        let dir = TestPaths.temporaryDirectory("herald-perm")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir.path)
+        let logs = dir.appendingPathComponent("log")
+        let log = CrawlLog(directory: logs)
+        try log.startRun(crawl: "news", configDigest: "d").finish(outcome: .ok)
+        try FileManager.default.setAttributes([.posixPermissions: 0o750], ofItemAtPath: logs.path)
+
+        let asNobody = try await ChildProcess.run(URL(fileURLWithPath: "/usr/bin/setpriv"),
+                                                  ["--reuid=65534", "--regid=65534", "--clear-groups",
+                                                   TestPaths.heraldBinary.path, "logs", "--log-dir", logs.path],
+                                                  in: dir)
+        #expect(asNobody.status == 1, "\(asNobody.stdout) \(asNobody.stderr)")
+        #expect(asNobody.stderr.contains("cannot read the crawl logs \(logs.path): permission denied"), "\(asNobody.stderr)")
+        #expect(asNobody.stderr.contains("group \"root\""))
+        #expect(!asNobody.stdout.contains("no runs"))
+
+        // Behind a directory nobody may enter, the same answer names that directory.
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: dir.path)
+        let behind = try await ChildProcess.run(URL(fileURLWithPath: "/usr/bin/setpriv"),
+                                                ["--reuid=65534", "--regid=65534", "--clear-groups",
+                                                 TestPaths.heraldBinary.path, "logs", "--log-dir", logs.path],
+                                                in: TestPaths.temporaryDirectory("herald-perm-cwd"))
+        #expect(behind.status == 1 && behind.stderr.contains("(\(dir.path) may not be entered)"), "\(behind.stderr)")
     }
 }
