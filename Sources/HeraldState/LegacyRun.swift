@@ -12,3 +12,14 @@ public struct LegacyRun: Sendable, Equatable {
     public var message: String?
     public var counters: [String: Int]
 }
+
+/// What one `SQLiteStateStore.prune` call forgot, by kind; `more` when a kind filled its batch.
+public struct PruneResult: Sendable, Equatable {
+    public var articles = 0
+    public var nearDuplicates = 0
+    public var urls = 0
+    public var robots = 0
+    public var more = false
+
+    public init() {}
+}

@@ -42,6 +42,16 @@ public final class SQLiteStateStore: CrawlStateStore {
         }
         let pool: DatabasePool
         do {
+            // A new file gives the pages pruning frees back to the file system; the mode must be
+            // set before the first write of the header (WAL mode writes it). An older file
+            // reuses freed pages for new rows, so it stops growing all the same.
+            if !FileManager.default.fileExists(atPath: path) {
+                let creator = try DatabaseQueue(path: path)
+                try creator.writeWithoutTransaction { db in
+                    try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL; VACUUM")
+                }
+                try creator.close()
+            }
             pool = try DatabasePool(path: path, configuration: config)
         } catch {
             throw Self.openError(error, path: path)
@@ -335,15 +345,73 @@ public final class SQLiteStateStore: CrawlStateStore {
                 guard db.changesCount == 1 else { return }
                 guard let row = try Row.fetchOne(db, sql: "SELECT id, fingerprint FROM articles WHERE content_hash = ?",
                                                  arguments: [contentHash]) else { return }
-                let id: Int64 = row[0]
-                if let data: Data = row[1], let fingerprint = ContentFingerprint(bytes: [UInt8](data)) {
-                    for key in Set(fingerprint.bandKeys) {
-                        try db.execute(sql: "DELETE FROM fingerprint_bands WHERE band_key = ? AND article_id = ?",
-                                       arguments: [key, id])
-                    }
-                }
-                try db.execute(sql: "DELETE FROM articles WHERE id = ?", arguments: [id])
+                try Self.removeArticle(row, db)
             }
+        }
+    }
+
+    /// Deletes one `articles` row (`id`, `fingerprint`) and its near-duplicate bands.
+    private static func removeArticle(_ row: Row, _ db: Database) throws {
+        let id: Int64 = row[0]
+        if let data: Data = row[1], let fingerprint = ContentFingerprint(bytes: [UInt8](data)) {
+            for key in Set(fingerprint.bandKeys) {
+                try db.execute(sql: "DELETE FROM fingerprint_bands WHERE band_key = ? AND article_id = ?",
+                               arguments: [key, id])
+            }
+        }
+        try db.execute(sql: "DELETE FROM articles WHERE id = ?", arguments: [id])
+    }
+
+    // MARK: - Bounded size
+
+    /// Forgets, at most `batch` rows per kind in one short transaction (so a crawl's claims are
+    /// never held up for long): articles delivered before `deliveredBefore` (their hashes stop
+    /// deduplicating: an older copy seen again is delivered again), near-duplicate verdicts
+    /// from before it, URL validators fetched before `fetchedBefore`, and expired robots.txt
+    /// copies. A pending delivery is never forgotten. Call again while `more` is true.
+    public func prune(deliveredBefore: Date, fetchedBefore: Date, now: Date = Date(),
+                      batch: Int = 1000) throws -> PruneResult {
+        try perform {
+            try pool.write { db in
+                var result = PruneResult()
+                let old = try Row.fetchAll(db, sql: """
+                    SELECT id, fingerprint FROM articles
+                    WHERE delivered_at < ? AND content_hash NOT IN (SELECT content_hash FROM pending_deliveries)
+                    ORDER BY delivered_at LIMIT ?
+                    """, arguments: [deliveredBefore.timeIntervalSince1970, batch])
+                for row in old { try Self.removeArticle(row, db) }
+                result.articles = old.count
+                try db.execute(sql: """
+                    DELETE FROM near_duplicates WHERE content_hash IN (
+                        SELECT content_hash FROM near_duplicates WHERE seen_at < ? LIMIT ?)
+                    """, arguments: [deliveredBefore.timeIntervalSince1970, batch])
+                result.nearDuplicates = db.changesCount
+                try db.execute(sql: """
+                    DELETE FROM urls WHERE url IN (
+                        SELECT url FROM urls WHERE last_fetched_at < ? LIMIT ?)
+                    """, arguments: [fetchedBefore.timeIntervalSince1970, batch])
+                result.urls = db.changesCount
+                try db.execute(sql: "DELETE FROM robots WHERE expires_at < ?", arguments: [now.timeIntervalSince1970])
+                result.robots = db.changesCount
+                result.more = result.articles == batch || result.nearDuplicates == batch || result.urls == batch
+                return result
+            }
+        }
+    }
+
+    /// Gives up to `pages` free pages back to the file system (the file shrinks after pruning).
+    public func releaseFreePages(_ pages: Int = 2000) throws {
+        try perform {
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA incremental_vacuum(\(max(1, pages)))")
+            }
+        }
+    }
+
+    /// The state file's size in bytes (main file and write-ahead log).
+    public func fileSize() -> Int {
+        [path, path + "-wal"].reduce(0) { total, file in
+            total + ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0)
         }
     }
 

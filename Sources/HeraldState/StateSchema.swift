@@ -5,7 +5,7 @@ import GRDB
 /// file is recognised even by tools that ignore GRDB's migration table.
 enum StateSchema {
     /// The newest schema version this build understands.
-    static let version = 2
+    static let version = 3
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -17,6 +17,15 @@ enum StateSchema {
                 ALTER TABLE runs RENAME TO legacy_runs;
                 ALTER TABLE run_counters RENAME TO legacy_run_counters;
                 PRAGMA user_version = 2;
+                """)
+        }
+        // Pruning by age reads oldest first, a batch at a time.
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: """
+                CREATE INDEX articles_by_delivered_at ON articles(delivered_at);
+                CREATE INDEX urls_by_last_fetched_at ON urls(last_fetched_at);
+                CREATE INDEX near_duplicates_by_seen_at ON near_duplicates(seen_at);
+                PRAGMA user_version = 3;
                 """)
         }
         return migrator

@@ -33,7 +33,7 @@ struct SQLiteStateStoreTests {
         let again = try SQLiteStateStore(directory: dir)
         #expect(try again.urlState("https://example.com/a")?.etag == "\"x\"")
         let applied = try again.pool.read { db in try StateSchema.migrator.appliedIdentifiers(db) }
-        #expect(applied == ["v1", "v2"])
+        #expect(applied == ["v1", "v2", "v3"])
     }
 
     @Test func garbageFileIsReportedAsCorruptAndLeftUntouched() throws {
@@ -55,15 +55,15 @@ struct SQLiteStateStoreTests {
         let store = try SQLiteStateStore(directory: dir)
         try store.saveURLState(URLState(url: "https://example.com/kept"))
         try store.pool.write { db in
-            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v3-from-the-future')")
-            try db.execute(sql: "PRAGMA user_version = 3")
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9-from-the-future')")
+            try db.execute(sql: "PRAGMA user_version = 9")
         }
         try store.close()
         #expect {
             _ = try SQLiteStateStore(directory: dir)
         } throws: { error in
             guard case let .newerVersion(_, found, supported, unknown) = error as? StateError else { return false }
-            return found == 3 && supported == 2 && unknown == ["v3-from-the-future"]
+            return found == 9 && supported == StateSchema.version && unknown == ["v9-from-the-future"]
                 && "\(error)".contains("newer")
         }
         // Still the same file with the same data: nothing was replaced.
