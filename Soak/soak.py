@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""`make soak`: one crawl of 100,000+ requests against Soak/hostile.py with the release binary.
+
+Prints herald's RSS and open file descriptors every 10,000 requests, then checks that the
+crawl finished within its limits, that every failure got an outcome kind of its own (none is
+the catch-all `fetch_error`), that RSS and descriptors stayed flat, that nothing was delivered
+twice, and that every good page among the bad ones was delivered. Exits 1 if any check fails.
+
+  Soak/soak.py [--pages 100000] [--seed 7] [--herald .build/release/herald] [--out var/soak]
+"""
+import argparse
+import collections
+import glob
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def rss_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pages", type=int, default=100_000)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--herald", default=".build/release/herald")
+    ap.add_argument("--out", default="var/soak")
+    args = ap.parse_args()
+    out = os.path.abspath(args.out)
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(os.path.join(out, "crawls"))
+    count_file = os.path.join(out, "requests")
+
+    site = subprocess.Popen([sys.executable, os.path.join(HERE, "hostile.py"), "--pages", str(args.pages),
+                             "--seed", str(args.seed), "--count-file", count_file],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    port, tls_port = site.stdout.readline().split()
+    base = f"http://127.0.0.1:{port}"
+    with open(os.path.join(out, "herald.yaml"), "w") as f:
+        f.write("spool_dir: spool\nstate_dir: state\nlog_dir: log\ncrawls_dir: crawls\n"
+                "allow_private_networks: true\nconcurrency: 64\ntimeout: 3s\nconnect_timeout: 2s\n"
+                "retries: 1\nlog_retention: 5 runs\n")
+    with open(os.path.join(out, "crawls", "soak.yaml"), "w") as f:
+        f.write(f"sitemaps: [{base}/sitemap_index.xml]\nfollow: {{max_depth: 0}}\n"
+                f"articles: {{allow: ['/p/\\d+\\.html$']}}\n"
+                f"politeness: {{per_host_concurrency: 48, per_host_delay: 0s}}\n"
+                f"limits: {{max_pages: {args.pages * 2}, max_duration: 60m}}\n")
+
+    print(f"soak: {args.pages} pages, seed {args.seed}, site {base} (TLS-refusing port {tls_port}), in {out}")
+    print(f"{'requests':>9} {'elapsed':>8} {'RSS MiB':>8} {'fds':>5}")
+    started = time.time()
+    crawl = subprocess.Popen([args.herald, "crawl", "--config", os.path.join(out, "herald.yaml"), "soak"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    samples = []
+    mark = 10_000
+    while crawl.poll() is None:
+        time.sleep(0.2)
+        try:
+            count = int(open(count_file).read())
+        except (OSError, ValueError):
+            continue
+        if count >= mark:
+            try:
+                rss, fds = rss_kib(crawl.pid), len(os.listdir(f"/proc/{crawl.pid}/fd"))
+            except OSError:
+                break
+            samples.append((mark, rss, fds))
+            print(f"{mark:>9} {time.time() - started:>7.0f}s {rss / 1024:>8.1f} {fds:>5}", flush=True)
+            mark += 10_000
+    stdout, stderr = crawl.communicate()
+    elapsed = time.time() - started
+    site.stdin.close()
+    site.wait()
+    total = int(open(count_file).read()) if os.path.exists(count_file) else 0
+
+    # What the site did to each page, and what herald made of it.
+    faults = {}
+    for line in subprocess.run([sys.executable, os.path.join(HERE, "hostile.py"), "--pages", str(args.pages),
+                                "--seed", str(args.seed), "--list-faults"], capture_output=True, text=True).stdout.split("\n"):
+        if line:
+            n, kind = line.split()
+            faults[f"{base}/p/{n}.html"] = kind
+    records = []
+    for path in glob.glob(os.path.join(out, "spool", "new", "*.json")):
+        with open(path) as f:
+            records.append(json.load(f))
+    delivered = collections.Counter(r["url"] for r in records)
+    hashes = collections.Counter(r["content_hash"] for r in records)
+    events = []
+    for path in glob.glob(os.path.join(out, "log", "runs", "soak", "*.jsonl")):
+        with open(path) as f:
+            events += [json.loads(line) for line in f if line.strip()]
+    kinds_by_url = collections.defaultdict(set)
+    for e in events:
+        if e.get("url") and e.get("kind"):
+            kinds_by_url[e["url"]].add(e["kind"])
+    by_fault = collections.defaultdict(collections.Counter)
+    for url, fault in faults.items():
+        for kind in kinds_by_url.get(url, {"(no event)"}):
+            by_fault[fault][kind] += 1
+
+    print(f"\n{stdout.strip()}\n{total} requests in {elapsed:.0f} s; {len(records)} records delivered")
+    print("what each kind of page became (page count per logged kind):")
+    for fault in sorted(by_fault):
+        print(f"  {fault:<9} " + ", ".join(f"{k} {c}" for k, c in by_fault[fault].most_common()))
+
+    problems = []
+    if crawl.returncode != 0:
+        problems.append(f"herald crawl exited {crawl.returncode}: {stderr.strip()[-500:]}")
+    if total < 100_000 and args.pages >= 100_000:
+        problems.append(f"only {total} requests")
+    unclassified = [u for u, k in kinds_by_url.items() if "fetch_error" in k]
+    if unclassified:
+        problems.append(f"{len(unclassified)} pages failed as fetch_error (no kind of their own), e.g. {unclassified[0]}")
+    silent = [u for u, f in faults.items() if f not in ("good", "trickle") and not (kinds_by_url.get(u, set()) - {"ok"})]
+    if silent:
+        problems.append(f"{len(silent)} faulty pages have no failure kind logged, e.g. {silent[0]} ({faults[silent[0]]})")
+    twice = [h for h, c in hashes.items() if c > 1] + [u for u, c in delivered.items() if c > 1]
+    if twice:
+        problems.append(f"{len(twice)} articles delivered twice, e.g. {twice[0]}")
+    missing = [u for u, f in faults.items() if f in ("good", "trickle") and u not in delivered]
+    if missing:
+        problems.append(f"{len(missing)} good pages not delivered, e.g. {missing[0]}")
+    if len(samples) >= 3:
+        settled = samples[1:]   # the first 10,000 requests warm the caches up
+        rss_growth = max(s[1] for s in settled) / max(1, settled[0][1])
+        fd_spread = max(s[2] for s in settled) - min(s[2] for s in settled)
+        print(f"RSS from {settled[0][1] / 1024:.1f} to at most {max(s[1] for s in settled) / 1024:.1f} MiB "
+              f"(x{rss_growth:.2f}); open descriptors within {fd_spread}")
+        if rss_growth > 1.3:
+            problems.append(f"RSS grew x{rss_growth:.2f} after the first 10,000 requests")
+        if fd_spread > 64:
+            problems.append(f"open descriptors varied by {fd_spread}")
+    for p in problems:
+        print("FAIL:", p)
+    print("soak: " + ("FAILED" if problems else "held"))
+    sys.exit(1 if problems else 0)
+
+
+if __name__ == "__main__":
+    main()
