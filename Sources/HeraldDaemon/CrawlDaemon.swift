@@ -398,33 +398,29 @@ public actor CrawlDaemon: Service {
 
     /// Serves one control request. Never throws: every bad request gets an `error` line.
     func handle(_ request: ControlRequest, reply: ControlReply) async {
-        switch request.op {
-        case "ping":
-            reply.send(["type": "pong", "pid": Int(ProcessInfo.processInfo.processIdentifier)])
-        case "status":
-            var object = (try? DaemonStatus.encoder().encode(status()))
-                .flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] } ?? [:]
-            object["type"] = "status"
-            reply.send(object)
-        case "crawl":
-            await handleCrawl(request, reply: reply)
-        default:
-            reply.send(["type": "error", "message": "unknown op \"\(request.op.prefix(40))\" (expected status, crawl or ping)"])
+        switch request {
+        case .ping:
+            reply.send(.pong(pid: ProcessInfo.processInfo.processIdentifier))
+        case .status:
+            reply.send(.status(status()))
+        case .crawl(let argument, let maxPages):
+            await handleCrawl(argument, maxPages: maxPages, reply: reply)
         }
     }
 
-    private func handleCrawl(_ request: ControlRequest, reply: ControlReply) async {
-        guard let argument = request.crawl, !argument.isEmpty, argument.utf8.count <= 4096,
+    private func handleCrawl(_ argument: String, maxPages: Int?, reply: ControlReply) async {
+        guard !argument.isEmpty, argument.utf8.count <= 4096,
               !argument.contains(where: { $0.isNewline || $0 == "\0" }) else {
-            reply.send(["type": "error", "message": "crawl request without a valid crawl name or path"])
+            reply.send(.error(.init("crawl request without a valid crawl name or path")))
             return
         }
-        if let maxPages = request.maxPages, maxPages < 1 {
-            reply.send(["type": "error", "message": "max_pages must be at least 1, not \(maxPages)"])
+        if let maxPages, maxPages < 1 {
+            reply.send(.error(.init("max_pages must be at least 1, not \(maxPages)")))
             return
         }
+        let shuttingDown = ControlResponse.error(.init("the daemon is shutting down", exitStatus: 1))
         if stopping {
-            reply.send(["type": "error", "message": "the daemon is shutting down", "exit_status": 1])
+            reply.send(shuttingDown)
             return
         }
         let definition: CrawlDefinition
@@ -432,46 +428,30 @@ public actor CrawlDaemon: Service {
         case .success(let found): definition = found
         case .failure(let message):
             // Exit status 2, as `herald crawl` gives for a definition it cannot use.
-            reply.send(["type": "error", "message": message, "exit_status": 2])
+            reply.send(.error(.init(message, exitStatus: 2)))
             return
         }
-        guard let (broadcast, alreadyRunning) = start(definition, maxPages: request.maxPages, scheduled: false) else {
-            reply.send(["type": "error", "message": "the daemon is shutting down", "exit_status": 1])
+        guard let (broadcast, alreadyRunning) = start(definition, maxPages: maxPages, scheduled: false) else {
+            reply.send(shuttingDown)
             return
         }
-        var accepted: [String: Any] = ["type": "accepted", "crawl": definition.name, "pid": Int(ProcessInfo.processInfo.processIdentifier)]
-        if alreadyRunning {
-            accepted["message"] = "a run of \(definition.name) is already in progress; following it"
-        }
-        reply.send(accepted)
+        reply.send(.accepted(.init(crawl: definition.name, pid: ProcessInfo.processInfo.processIdentifier,
+                                   message: alreadyRunning ? "a run of \(definition.name) is already in progress; following it" : nil)))
         await Self.follow(broadcast, reply: reply)
     }
 
     /// Streams a run's progress and report to one client until the run ends or the client
     /// leaves (the run goes on without it).
     private nonisolated static func follow(_ broadcast: RunBroadcast, reply: ControlReply) async {
-        let encoder = DaemonStatus.encoder()
         for await event in broadcast.follow() {
-            let sent: Bool
             switch event {
             case .progress(let progress):
-                sent = reply.sendLine(Self.line(type: "progress", progress, encoder))
+                if !reply.send(.progress(progress)) { return }
             case .finished(let report):
-                _ = reply.sendLine(Self.line(type: "end", report, encoder))
+                reply.send(.end(report))
                 return
             }
-            if !sent { return }
         }
-    }
-
-    private nonisolated static func line(type: String, _ value: some Encodable, _ encoder: JSONEncoder) -> Data {
-        guard let data = try? encoder.encode(value),
-              var object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
-            return Data("{\"type\":\"\(type)\"}".utf8)
-        }
-        object["type"] = type
-        return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
-            ?? Data("{\"type\":\"\(type)\"}".utf8)
     }
 
     private enum Resolution {
