@@ -1,6 +1,8 @@
 // swift-tools-version: 6.0
-// herald: a news crawl daemon. One target per pipeline stage; C libraries stay behind the
-// thin wrapper targets (HeraldXML for libxml2, HeraldFetch for libcurl).
+// herald: a news crawl daemon for Linux only (Glibc, /proc, epoll, systemd), so no platform is
+// declared: SwiftPM lists no Linux version, and the macOS minimum it would otherwise need is one
+// the code never builds for. One target per pipeline stage; C libraries stay behind the thin
+// wrapper targets (HeraldXML for libxml2, HeraldFetch for libcurl).
 import PackageDescription
 
 let strict: [SwiftSetting] = [

@@ -1,28 +1,10 @@
 import Foundation
-#if canImport(Glibc)
+import Synchronization
+#if os(Linux)
 import Glibc
+#else
+#error("herald is for Linux only: Glibc, /proc, epoll, systemd")
 #endif
-
-/// A request to the daemon over its control socket: one JSON object on one line.
-public struct ControlRequest: Codable, Sendable, Equatable {
-    /// `status`, `crawl` or `ping`.
-    public var op: String
-    /// For `crawl`: the crawl's name (a file in crawls_dir) or a path to a definition.
-    public var crawl: String?
-    /// For `crawl`: an upper bound on pages for this run only.
-    public var maxPages: Int?
-
-    public init(op: String, crawl: String? = nil, maxPages: Int? = nil) {
-        self.op = op
-        self.crawl = crawl
-        self.maxPages = maxPages
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case op, crawl
-        case maxPages = "max_pages"
-    }
-}
 
 /// Why the control socket could not be served or reached.
 public enum ControlSocketError: Error, CustomStringConvertible, Equatable {
@@ -41,90 +23,64 @@ public enum ControlSocketError: Error, CustomStringConvertible, Equatable {
     }
 }
 
-/// Writes reply lines to one control connection. Thread-safe; a write to a client that went
-/// away is dropped (the daemon never dies of a vanished client).
-public final class ControlReply: @unchecked Sendable {
+/// Writes reply lines to one control connection. Thread-safe: lines from concurrent senders
+/// never interleave. A write to a client that went away, or that has not read for
+/// `ControlServer.clientTimeout`, is dropped along with the client (the daemon never dies of,
+/// nor waits forever on, a vanished client).
+public final class ControlReply: Sendable {
     private let fd: Int32
-    private let lock = NSLock()
-    private var open = true
+    /// Whether the client still takes lines; held across a write so lines stay whole.
+    private let open = Mutex(true)
 
     init(fd: Int32) { self.fd = fd }
 
-    /// Sends one JSON object as one line; returns false once the client is gone.
+    /// Sends one response line; returns false once the client is gone.
     @discardableResult
-    public func send(_ object: [String: Any]) -> Bool {
-        guard JSONSerialization.isValidJSONObject(object),
-              var data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-        else { return false }
-        data.append(0x0a)
-        return sendRaw(data)
-    }
-
-    /// Sends an already-encoded JSON line (a trailing newline is added).
-    @discardableResult
-    public func sendLine(_ line: Data) -> Bool {
-        var data = line
-        if data.last != 0x0a { data.append(0x0a) }
-        return sendRaw(data)
-    }
-
-    private func sendRaw(_ data: Data) -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        guard open else { return false }
-        let ok = data.withUnsafeBytes { raw -> Bool in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.send(fd, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return false
+    public func send(_ response: ControlResponse) -> Bool {
+        let data = response.line()
+        return open.withLock { isOpen in
+            guard isOpen else { return false }
+            isOpen = data.withUnsafeBytes { raw -> Bool in
+                var offset = 0
+                while offset < raw.count {
+                    let n = Glibc.send(fd, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        return false
+                    }
+                    offset += n
                 }
-                offset += n
+                return true
             }
-            return true
+            return isOpen
         }
-        if !ok { open = false }
-        return ok
-    }
-
-    /// True while the client has not hung up (a peek, never consuming data).
-    public var isConnected: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        guard open else { return false }
-        var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        if poll(&pfd, 1, 0) > 0 {
-            if pfd.revents & Int16(POLLHUP | POLLERR) != 0 { open = false; return false }
-            var byte: UInt8 = 0
-            if recv(fd, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT)) == 0 { open = false; return false }
-        }
-        return true
     }
 }
 
 /// The daemon's end of the control socket: a Unix stream socket (mode 0660) taking one JSON
 /// request per connection and answering with JSON lines until the handler returns.
 ///
-/// Each connection is served on its own thread, so a slow or malicious client holds up nobody
-/// else; malformed requests get an `error` line, never a crash. Thread-safe.
-public final class ControlServer: @unchecked Sendable {
+/// One accept task serves every connection as a child task running the async handler, so a slow
+/// or malicious client holds up nobody else and occupies no thread while it is silent; requests
+/// that are not a `ControlRequest` get an `error` line, never a crash. Thread-safe.
+public final class ControlServer: Sendable {
     public typealias Handler = @Sendable (ControlRequest, ControlReply) async -> Void
 
     public let path: String
-    private let listenFD: Int32
-    private let handler: Handler
-    private let lock = NSLock()
-    private var stopped = false
+    /// Finishing it ends the accept task.
+    private let stopListening: AsyncStream<Void>.Continuation
+    private let stopped = Mutex(false)
 
     /// Largest request line accepted; anything longer is refused as malformed.
     static let maxRequestBytes = 64 * 1024
+    /// How long a client may take to send its request, or to take a reply line.
+    static let clientTimeout = 10
+    private static let queue = DispatchQueue(label: "herald-control")
 
     /// Binds and listens at `path`. A stale socket file (nobody answering) is replaced; a live
     /// one means another daemon runs and is an error.
     public init(path: String, handler: @escaping Handler) throws {
         self.path = path
-        self.handler = handler
         var addr = try ControlServer.address(path)
         if FileManager.default.fileExists(atPath: path) {
             do {
@@ -136,7 +92,7 @@ public final class ControlServer: @unchecked Sendable {
         }
         try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                  withIntermediateDirectories: true)
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard fd >= 0 else { throw ControlSocketError.system("socket", errno) }
         let bound = withUnsafePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
@@ -154,85 +110,117 @@ public final class ControlServer: @unchecked Sendable {
             close(fd)
             throw ControlSocketError.system("listen \(path)", e)
         }
-        listenFD = fd
-        let thread = Thread { [self] in acceptLoop() }
-        thread.name = "herald-control"
-        thread.start()
+        let pending = Readiness(fd)
+        stopListening = pending.end
+        Task { await Self.accept(on: fd, pending: pending, handler: handler) }
     }
 
     /// Stops accepting connections and removes the socket file. In-flight connections finish.
     public func stop() {
-        lock.lock()
-        let wasStopped = stopped
-        stopped = true
-        lock.unlock()
-        guard !wasStopped else { return }
-        shutdown(listenFD, Int32(SHUT_RDWR))
-        close(listenFD)
+        let first = stopped.withLock { stopped in
+            defer { stopped = true }
+            return !stopped
+        }
+        guard first else { return }
+        stopListening.finish()
         unlink(path)
     }
 
     deinit { stop() }
 
-    private var isStopped: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return stopped
-    }
+    /// When a descriptor has bytes (or a connection) to read, from libdispatch (epoll
+    /// underneath), so that no thread waits on it.
+    private struct Readiness {
+        /// An element whenever the descriptor is readable (level-triggered).
+        let events: AsyncStream<Void>
+        /// Ends `events` early (a stop, a timeout); callable from anywhere.
+        let end: AsyncStream<Void>.Continuation
+        private let source: any DispatchSourceRead
 
-    private func acceptLoop() {
-        while !isStopped {
-            let client = accept(listenFD, nil, nil)
-            if client < 0 {
-                if errno == EINTR { continue }
-                return
+        init(_ fd: Int32) {
+            (events, end) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+            source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: ControlServer.queue)
+            source.setEventHandler { [end] in end.yield() }
+            source.resume()
+        }
+
+        /// Stops watching; returns once libdispatch has let go of the descriptor, which may
+        /// then be closed.
+        func release() async {
+            await withCheckedContinuation { released in
+                source.setCancelHandler { released.resume() }
+                source.cancel()
             }
-            _ = fcntl(client, F_SETFD, FD_CLOEXEC)
-            let thread = Thread { [self] in serve(client) }
-            thread.name = "herald-control-conn"
-            thread.start()
         }
     }
 
-    private func serve(_ fd: Int32) {
+    /// The accept task: takes every pending connection each time the socket is readable, until
+    /// `stop()`, then waits for the connections in flight.
+    private static func accept(on fd: Int32, pending: Readiness, handler: @escaping Handler) async {
+        await withDiscardingTaskGroup { connections in
+            for await _ in pending.events {
+                // Level-triggered: a connection left pending (EINTR) wakes the loop again.
+                while true {
+                    let client = Glibc.accept(fd, nil, nil)
+                    guard client >= 0 else { break }
+                    _ = fcntl(client, F_SETFD, FD_CLOEXEC)
+                    connections.addTask { await serve(client, handler: handler) }
+                }
+            }
+            await pending.release()
+            close(fd)
+        }
+    }
+
+    private static func serve(_ fd: Int32, handler: Handler) async {
         defer { close(fd) }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var timeout = timeval(tv_sec: clientTimeout, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let reply = ControlReply(fd: fd)
-        guard let line = ControlServer.readLine(fd) else {
-            reply.send(["type": "error", "message": "no request received (send one JSON object and a newline)"])
-            return
-        }
-        let request: ControlRequest
         do {
-            request = try JSONDecoder().decode(ControlRequest.self, from: line)
-        } catch {
-            reply.send(["type": "error", "message": "malformed request: expected {\"op\": \"status\"|\"crawl\"|\"ping\", ...}"])
-            return
-        }
-        let done = DispatchSemaphore(value: 0)
-        let handler = self.handler
-        Task {
+            guard let line = await readLine(fd) else { throw ControlProtocolError.noRequest }
+            let request: ControlRequest
+            do {
+                request = try JSONDecoder().decode(ControlRequest.self, from: line)
+            } catch let error as ControlProtocolError {
+                throw error
+            } catch {
+                throw ControlProtocolError.malformed
+            }
             await handler(request, reply)
-            done.signal()
+        } catch {
+            reply.send(.error(.init("\(error)")))
         }
-        done.wait()
     }
 
-    static func readLine(_ fd: Int32) -> Data? {
+    /// The request line, read as bytes arrive, without holding a thread while the client is
+    /// silent; nil when the client sends nothing, hangs up, sends more than `maxRequestBytes`
+    /// or takes longer than `clientTimeout`.
+    static func readLine(_ fd: Int32) async -> Data? {
+        let arrivals = Readiness(fd)
+        queue.asyncAfter(deadline: .now() + .seconds(clientTimeout)) { [end = arrivals.end] in end.finish() }
         var buffer = Data()
         var chunk = [UInt8](repeating: 0, count: 4096)
-        while buffer.count <= maxRequestBytes {
-            let n = recv(fd, &chunk, chunk.count, 0)
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return buffer.isEmpty ? nil : buffer }
-            if let nl = chunk[0..<n].firstIndex(of: 0x0a) {
-                buffer.append(contentsOf: chunk[0..<nl])
-                return buffer
+        var line: Data?
+        reading: for await _ in arrivals.events {
+            while buffer.count <= maxRequestBytes {
+                let n = recv(fd, &chunk, chunk.count, Int32(MSG_DONTWAIT))
+                if n < 0 && errno == EINTR { continue }
+                if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { continue reading }
+                if n <= 0 {
+                    line = buffer.isEmpty ? nil : buffer
+                    break reading
+                }
+                if let nl = chunk[0..<n].firstIndex(of: 0x0a) {
+                    line = buffer + chunk[0..<nl]
+                    break reading
+                }
+                buffer.append(contentsOf: chunk[0..<n])
             }
-            buffer.append(contentsOf: chunk[0..<n])
+            break
         }
-        return nil
+        await arrivals.release()
+        return line
     }
 
     static func address(_ path: String) throws -> sockaddr_un {
@@ -273,11 +261,20 @@ public enum ControlClient {
         return fd
     }
 
-    /// Sends `request` and calls `onLine` with each reply object until the daemon closes the
-    /// connection or `onLine` returns false. With `timeout`, a daemon silent for that long
-    /// ends the exchange with `ControlSocketError.system("recv", EAGAIN)`.
+    /// Runs blocking client code, such as `exchange`, on a thread of its own for an async
+    /// caller: its reads must not hold a thread of the small cooperative pool.
+    public static func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: body()) }
+        }
+    }
+
+    /// Sends `request` and calls `onResponse` with each reply until the daemon closes the
+    /// connection or `onResponse` returns false; lines this build cannot read are skipped. With
+    /// `timeout`, a daemon silent for that long ends the exchange with
+    /// `ControlSocketError.system("recv", EAGAIN)`. Blocking: call it off the cooperative pool.
     public static func exchange(path: String, request: ControlRequest, timeout: Duration? = nil,
-                                onLine: ([String: Any]) -> Bool) throws {
+                                onResponse: (ControlResponse) -> Bool) throws {
         let fd = try connect(path: path)
         defer { close(fd) }
         if let timeout {
@@ -302,9 +299,7 @@ public enum ControlClient {
             while let nl = pending.firstIndex(of: 0x0a) {
                 let line = pending[pending.startIndex..<nl]
                 pending = Data(pending[(nl + 1)...])
-                if let obj = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any] {
-                    if !onLine(obj) { return }
-                }
+                if let response = try? ControlResponse(line: line), !onResponse(response) { return }
             }
         }
     }

@@ -20,10 +20,10 @@ public actor CrawlDaemon: Service {
     public typealias LauncherFactory = @Sendable (HeraldConfiguration) throws -> any CrawlLauncher
 
     /// A run in progress.
-    struct ActiveRun {
+    struct ActiveRun: Sendable {
         let definition: CrawlDefinition
+        let maxPages: Int?
         let launcher: any CrawlLauncher
-        let task: Task<Void, Never>
         let broadcast: RunBroadcast
         let started: Date
     }
@@ -41,7 +41,11 @@ public actor CrawlDaemon: Service {
     private var problems: [ConfigProblem] = []
     private var control: ControlServer?
     private var stopping = false
-    private var shutdownStarted: ContinuousClock.Instant?
+    /// Runs to start as children of the daemon's task group; finished when shutdown begins.
+    private let launches = AsyncStream<ActiveRun>.makeStream()
+    /// Finished when the daemon's work is over, or when the grace period is.
+    private let workEnded = AsyncStream<Void>.makeStream()
+    private var graceTimer: Task<Void, Never>?
     private let startedAt = Date()
     private var lastStatusLine = ""
     private var lastStatusSent = ContinuousClock.now
@@ -68,35 +72,57 @@ public actor CrawlDaemon: Service {
         // Trap SIGHUP before anything else: its default action would kill the daemon.
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         try startUp()
+        // In a task of its own, which this one stops waiting for when the grace period is over:
+        // a run deaf to cancellation is left behind, to be resumed at the next start, rather
+        // than hold the process (a structured child could not be left).
+        Task { await work(hangups: hangups) }
         await withGracefulShutdownHandler {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { await self.keepAlive() }
-                group.addTask { [self] in
-                    for await _ in hangups { await self.reload() }
-                }
-                await self.scheduleLoop()
-                group.cancelAll()
-            }
+            // Until the work is over, the grace period is, or this task is cancelled.
+            for await _ in workEnded.stream {}
         } onGracefulShutdown: { [self] in
             Task { await self.requestShutdown() }
         }
         await shutDown()
     }
 
-    /// Starts a graceful shutdown (what SIGTERM does): no new runs; `run()` then cancels the
-    /// runs in flight and returns within `shutdown_grace`.
+    /// Everything the daemon does, as one task group: the watchdog, SIGHUP, the schedule, and
+    /// each run as a child; returns when shutdown has cancelled them all and they have ended.
+    private func work(hangups: UnixSignalsSequence) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.keepAlive() }
+            group.addTask { [self] in
+                for await _ in hangups { await self.reload() }
+            }
+            group.addTask { await self.scheduleLoop() }
+            for await run in launches.stream {
+                group.addTask { await self.execute(run) }
+            }
+            // Shutdown ended the launches: the runs stop fetching, checkpoint and end their logs
+            // as interrupted.
+            group.cancelAll()
+        }
+        workEnded.continuation.finish()
+    }
+
+    /// Starts a graceful shutdown (what SIGTERM does): no new runs, the runs in flight are
+    /// cancelled, and `run()` returns when they have ended, within `shutdown_grace`.
     public func requestShutdown() {
         guard !stopping else { return }
         stopping = true
-        shutdownStarted = .now
         // STOPPING=1 is the last notification: it carries the final status line, and neither
         // the watchdog nor status updates send anything after it.
         try? notifier.send(["STOPPING=1", "STATUS=\(statusLine())"])
         control?.stop()
         logger.info("stopping", metadata: ["running": "\(runs.count)",
                                            "grace": "\(DurationSyntax.format(configuration.shutdownGrace))"])
-        // Cancelled runs stop fetching, checkpoint and end their logs as interrupted.
-        for run in runs.values { run.task.cancel() }
+        launches.continuation.finish()
+        // Leave a margin inside the grace period for flushing and exiting.
+        let grace = configuration.shutdownGrace
+        let wait = grace - min(Duration.seconds(1), grace / 5)
+        graceTimer = Task { [workEnded] in
+            try? await Task.sleep(for: wait)
+            workEnded.continuation.finish()
+        }
     }
 
     /// Runs `daemon` in a `ServiceGroup` until SIGTERM or SIGINT has shut it down gracefully
@@ -187,22 +213,22 @@ public actor CrawlDaemon: Service {
         guard !stopping, let launcher else { return nil }
         let now = Date()
         scheduler.markStarted(definition.name, now: now, scheduled: scheduled)
-        let broadcast = RunBroadcast()
-        let name = definition.name
-        logger.info("run starting", metadata: ["crawl": "\(name)", "trigger": "\(scheduled ? "schedule" : "request")"])
-        // Detached: the run must not occupy the actor; `finished` waits its turn for it, so it
-        // always comes after this method has recorded the run.
-        let task = Task.detached { [self] in
-            let report = await launcher.run(definition, maxPages: maxPages) { progress in
-                broadcast.publish(progress)
-            }
-            broadcast.finish(report)
-            await self.finished(name, report: report)
-        }
-        runs[name] = ActiveRun(definition: definition, launcher: launcher, task: task,
-                               broadcast: broadcast, started: now)
+        logger.info("run starting", metadata: ["crawl": "\(definition.name)", "trigger": "\(scheduled ? "schedule" : "request")"])
+        let run = ActiveRun(definition: definition, maxPages: maxPages, launcher: launcher,
+                            broadcast: RunBroadcast(), started: now)
+        runs[definition.name] = run
+        launches.continuation.yield(run)
         publishStatus()
-        return (broadcast, false)
+        return (run.broadcast, false)
+    }
+
+    /// One run, as a child task of `work`: off the actor, which it enters only to record the end.
+    private nonisolated func execute(_ run: ActiveRun) async {
+        let report = await run.launcher.run(run.definition, maxPages: run.maxPages) { progress in
+            run.broadcast.publish(progress)
+        }
+        run.broadcast.finish(report)
+        await finished(run.definition.name, report: report)
     }
 
     private func finished(_ name: String, report: RunReport) {
@@ -298,13 +324,7 @@ public actor CrawlDaemon: Service {
 
     private func shutDown() async {
         requestShutdown()
-        let grace = configuration.shutdownGrace
-        // Leave a margin inside the grace period for flushing and exiting.
-        let margin = min(Duration.seconds(1), grace / 5)
-        let deadline = (shutdownStarted ?? .now) + grace - margin
-        while !runs.isEmpty && ContinuousClock.now < deadline && !Task.isCancelled {
-            try? await Task.sleep(for: .milliseconds(20))
-        }
+        graceTimer?.cancel()
         if !runs.isEmpty {
             logger.warning("grace period over; leaving unfinished runs to be resumed at the next start",
                            metadata: ["crawls": "\(runs.keys.sorted().joined(separator: ","))"])
@@ -398,33 +418,29 @@ public actor CrawlDaemon: Service {
 
     /// Serves one control request. Never throws: every bad request gets an `error` line.
     func handle(_ request: ControlRequest, reply: ControlReply) async {
-        switch request.op {
-        case "ping":
-            reply.send(["type": "pong", "pid": Int(ProcessInfo.processInfo.processIdentifier)])
-        case "status":
-            var object = (try? DaemonStatus.encoder().encode(status()))
-                .flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] } ?? [:]
-            object["type"] = "status"
-            reply.send(object)
-        case "crawl":
-            await handleCrawl(request, reply: reply)
-        default:
-            reply.send(["type": "error", "message": "unknown op \"\(request.op.prefix(40))\" (expected status, crawl or ping)"])
+        switch request {
+        case .ping:
+            reply.send(.pong(pid: ProcessInfo.processInfo.processIdentifier))
+        case .status:
+            reply.send(.status(status()))
+        case .crawl(let argument, let maxPages):
+            await handleCrawl(argument, maxPages: maxPages, reply: reply)
         }
     }
 
-    private func handleCrawl(_ request: ControlRequest, reply: ControlReply) async {
-        guard let argument = request.crawl, !argument.isEmpty, argument.utf8.count <= 4096,
+    private func handleCrawl(_ argument: String, maxPages: Int?, reply: ControlReply) async {
+        guard !argument.isEmpty, argument.utf8.count <= 4096,
               !argument.contains(where: { $0.isNewline || $0 == "\0" }) else {
-            reply.send(["type": "error", "message": "crawl request without a valid crawl name or path"])
+            reply.send(.error(.init("crawl request without a valid crawl name or path")))
             return
         }
-        if let maxPages = request.maxPages, maxPages < 1 {
-            reply.send(["type": "error", "message": "max_pages must be at least 1, not \(maxPages)"])
+        if let maxPages, maxPages < 1 {
+            reply.send(.error(.init("max_pages must be at least 1, not \(maxPages)")))
             return
         }
+        let shuttingDown = ControlResponse.error(.init("the daemon is shutting down", exitStatus: 1))
         if stopping {
-            reply.send(["type": "error", "message": "the daemon is shutting down", "exit_status": 1])
+            reply.send(shuttingDown)
             return
         }
         let definition: CrawlDefinition
@@ -432,46 +448,30 @@ public actor CrawlDaemon: Service {
         case .success(let found): definition = found
         case .failure(let message):
             // Exit status 2, as `herald crawl` gives for a definition it cannot use.
-            reply.send(["type": "error", "message": message, "exit_status": 2])
+            reply.send(.error(.init(message, exitStatus: 2)))
             return
         }
-        guard let (broadcast, alreadyRunning) = start(definition, maxPages: request.maxPages, scheduled: false) else {
-            reply.send(["type": "error", "message": "the daemon is shutting down", "exit_status": 1])
+        guard let (broadcast, alreadyRunning) = start(definition, maxPages: maxPages, scheduled: false) else {
+            reply.send(shuttingDown)
             return
         }
-        var accepted: [String: Any] = ["type": "accepted", "crawl": definition.name, "pid": Int(ProcessInfo.processInfo.processIdentifier)]
-        if alreadyRunning {
-            accepted["message"] = "a run of \(definition.name) is already in progress; following it"
-        }
-        reply.send(accepted)
+        reply.send(.accepted(.init(crawl: definition.name, pid: ProcessInfo.processInfo.processIdentifier,
+                                   message: alreadyRunning ? "a run of \(definition.name) is already in progress; following it" : nil)))
         await Self.follow(broadcast, reply: reply)
     }
 
     /// Streams a run's progress and report to one client until the run ends or the client
     /// leaves (the run goes on without it).
     private nonisolated static func follow(_ broadcast: RunBroadcast, reply: ControlReply) async {
-        let encoder = DaemonStatus.encoder()
         for await event in broadcast.follow() {
-            let sent: Bool
             switch event {
             case .progress(let progress):
-                sent = reply.sendLine(Self.line(type: "progress", progress, encoder))
+                if !reply.send(.progress(progress)) { return }
             case .finished(let report):
-                _ = reply.sendLine(Self.line(type: "end", report, encoder))
+                reply.send(.end(report))
                 return
             }
-            if !sent { return }
         }
-    }
-
-    private nonisolated static func line(type: String, _ value: some Encodable, _ encoder: JSONEncoder) -> Data {
-        guard let data = try? encoder.encode(value),
-              var object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
-            return Data("{\"type\":\"\(type)\"}".utf8)
-        }
-        object["type"] = type
-        return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
-            ?? Data("{\"type\":\"\(type)\"}".utf8)
     }
 
     private enum Resolution {

@@ -1,47 +1,48 @@
 import Foundation
+import Synchronization
 
 /// Fans one running crawl's progress and final report out to everyone following it (the
 /// `herald crawl` clients that handed the run to the daemon). Thread-safe: the crawl engine
 /// publishes from its own tasks while control connections subscribe and leave at any time.
 /// A follower that joins late first gets the latest progress, and one that joins after the end
 /// gets the report at once.
-public final class RunBroadcast: @unchecked Sendable {
+public final class RunBroadcast: Sendable {
     /// What a follower receives.
     public enum Event: Sendable, Equatable {
         case progress(RunProgress)
         case finished(RunReport)
     }
 
-    private let lock = NSLock()
-    private var followers: [UUID: AsyncStream<Event>.Continuation] = [:]
-    private var latest: RunProgress?
-    private var report: RunReport?
+    private struct State {
+        var followers: [UUID: AsyncStream<Event>.Continuation] = [:]
+        var latest: RunProgress?
+        var report: RunReport?
+    }
+
+    private let state = Mutex(State())
 
     public init() {}
 
     /// The newest progress published, if any.
-    public var latestProgress: RunProgress? { lock.withLock { latest } }
-
-    /// The report, once the run has ended.
-    public var finalReport: RunReport? { lock.withLock { report } }
+    public var latestProgress: RunProgress? { state.withLock { $0.latest } }
 
     /// Sends a progress update to every follower (ignored after the end).
     public func publish(_ progress: RunProgress) {
-        let targets: [AsyncStream<Event>.Continuation] = lock.withLock {
-            guard report == nil else { return [] }
-            latest = progress
-            return Array(followers.values)
+        let targets = state.withLock { state -> [AsyncStream<Event>.Continuation] in
+            guard state.report == nil else { return [] }
+            state.latest = progress
+            return Array(state.followers.values)
         }
         for target in targets { target.yield(.progress(progress)) }
     }
 
     /// Sends the report to every follower and ends their streams.
     public func finish(_ final: RunReport) {
-        let targets: [AsyncStream<Event>.Continuation] = lock.withLock {
-            guard report == nil else { return [] }
-            report = final
-            defer { followers.removeAll() }
-            return Array(followers.values)
+        let targets = state.withLock { state -> [AsyncStream<Event>.Continuation] in
+            guard state.report == nil else { return [] }
+            state.report = final
+            defer { state.followers.removeAll() }
+            return Array(state.followers.values)
         }
         for target in targets {
             target.yield(.finished(final))
@@ -55,17 +56,16 @@ public final class RunBroadcast: @unchecked Sendable {
         let (stream, continuation) = AsyncStream<Event>.makeStream(bufferingPolicy: .bufferingNewest(64))
         let id = UUID()
         continuation.onTermination = { [weak self] _ in
-            guard let self else { return }
-            _ = self.lock.withLock { self.followers.removeValue(forKey: id) }
+            _ = self?.state.withLock { $0.followers.removeValue(forKey: id) }
         }
-        let ended: Bool = lock.withLock {
+        let ended = state.withLock { state -> Bool in
             // Inside the lock, so no update published meanwhile can overtake the current one.
-            if let report {
+            if let report = state.report {
                 continuation.yield(.finished(report))
                 return true
             }
-            if let latest { continuation.yield(.progress(latest)) }
-            followers[id] = continuation
+            if let latest = state.latest { continuation.yield(.progress(latest)) }
+            state.followers[id] = continuation
             return false
         }
         // Outside the lock: finishing runs onTermination, which takes it.

@@ -15,13 +15,8 @@ enum DaemonHandoff {
     static func run(definitionFile: URL, config: HeraldConfiguration, maxPages: Int?) async -> Int32? {
         let socket = config.controlSocket.path
         guard FileManager.default.fileExists(atPath: socket) else { return nil }
-        let request = ControlRequest(op: "crawl", crawl: definitionFile.standardizedFileURL.path, maxPages: maxPages)
-        return await withCheckedContinuation { continuation in
-            // Blocking socket reads belong on their own thread, not the cooperative pool.
-            Thread.detachNewThread {
-                continuation.resume(returning: exchange(socket: socket, request: request))
-            }
-        }
+        let request = ControlRequest.crawl(definitionFile.standardizedFileURL.path, maxPages: maxPages)
+        return await ControlClient.onOwnThread { exchange(socket: socket, request: request) }
     }
 
     private static func exchange(socket: String, request: ControlRequest) -> Int32? {
@@ -31,37 +26,34 @@ enum DaemonHandoff {
         var drawn = false
         var lastDraw = ContinuousClock.now - .seconds(1)
         do {
-            try ControlClient.exchange(path: socket, request: request) { line in
-                switch line["type"] as? String {
-                case "accepted":
+            try ControlClient.exchange(path: socket, request: request) { response in
+                switch response {
+                case .accepted(let taken):
                     accepted = true
-                    let pid = (line["pid"] as? Int).map { " (pid \($0))" } ?? ""
-                    var message = "herald crawl: handed to the running daemon\(pid)"
-                    if let note = line["message"] as? String { message += "; \(note)" }
+                    var message = "herald crawl: handed to the running daemon (pid \(taken.pid))"
+                    if let note = taken.message { message += "; \(note)" }
                     FileHandleStderr.write(message + "\n")
-                case "progress":
+                case .progress(let progress):
                     let now = ContinuousClock.now
-                    if terminal, let text = line["line"] as? String, now - lastDraw >= .milliseconds(200) {
+                    if terminal, now - lastDraw >= .milliseconds(200) {
                         lastDraw = now
                         drawn = true
-                        FileHandle.standardOutput.write(Data("\r\u{1B}[K\(text)".utf8))
+                        FileHandle.standardOutput.write(Data("\r\u{1B}[K\(progress.line)".utf8))
                     }
-                case "end":
+                case .end(let report):
                     if drawn { FileHandle.standardOutput.write(Data("\r\u{1B}[K".utf8)) }
-                    let exit = Int32(line["exit_status"] as? Int ?? 1)
-                    let summary = (line["summary"] as? String) ?? "run ended: \(line["outcome"] as? String ?? "unknown")"
-                    if exit == 0 {
-                        FileHandle.standardOutput.write(Data((summary + "\n").utf8))
+                    if report.exitStatus == 0 {
+                        FileHandle.standardOutput.write(Data((report.summary + "\n").utf8))
                     } else {
-                        FileHandleStderr.write(summary + "\n")
+                        FileHandleStderr.write(report.summary + "\n")
                     }
-                    status = exit
+                    status = report.exitStatus
                     return false
-                case "error":
-                    FileHandleStderr.write("herald crawl: the daemon refused the crawl: \(line["message"] as? String ?? "no reason given")\n")
-                    status = Int32(line["exit_status"] as? Int ?? 1)
+                case .error(let refusal):
+                    FileHandleStderr.write("herald crawl: the daemon refused the crawl: \(refusal.message)\n")
+                    status = refusal.exitStatus ?? 1
                     return false
-                default:
+                case .pong, .status:
                     break
                 }
                 return true

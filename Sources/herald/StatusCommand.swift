@@ -72,22 +72,18 @@ struct StatusCommand: AsyncParsableCommand {
 
     /// The daemon's status, or why it is not available (not running, not answering in time).
     static func askDaemon(_ socket: String) async -> Result<DaemonStatus, any Error> {
-        await withCheckedContinuation { continuation in
-            // A blocking socket exchange: on its own thread, not the cooperative pool.
-            Thread.detachNewThread {
-                continuation.resume(returning: Result {
-                    var answer: [String: Any]?
-                    try ControlClient.exchange(path: socket, request: ControlRequest(op: "status"),
-                                               timeout: .seconds(5)) { line in
-                        answer = line
-                        return false
-                    }
-                    guard let answer, answer["type"] as? String == "status" else {
-                        throw StatusError(message: (answer?["message"] as? String) ?? "the daemon gave no status")
-                    }
-                    let data = try JSONSerialization.data(withJSONObject: answer)
-                    return try DaemonStatus.decoder().decode(DaemonStatus.self, from: data)
-                })
+        await ControlClient.onOwnThread {
+            Result {
+                var answer: ControlResponse?
+                try ControlClient.exchange(path: socket, request: .status, timeout: .seconds(5)) { response in
+                    answer = response
+                    return false
+                }
+                switch answer {
+                case .status(let status)?: return status
+                case .error(let refusal)?: throw StatusError(message: refusal.message)
+                default: throw StatusError(message: "the daemon gave no status")
+                }
             }
         }
     }

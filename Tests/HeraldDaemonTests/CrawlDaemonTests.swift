@@ -113,30 +113,19 @@ struct CrawlDaemonTests {
         return Setup(daemon: daemon, launcher: launcher, log: log, socket: socket, crawls: crawls, task: task)
     }
 
-    func exchange(_ socket: String, _ request: ControlRequest) async throws -> [[String: Any]] {
-        let texts = try await offPool {
-            var lines: [Data] = []
-            try ControlClient.exchange(path: socket, request: request) { line in
-                lines.append((try? JSONSerialization.data(withJSONObject: line)) ?? Data())
-                return true
-            }
-            return lines
-        }
-        return texts.compactMap { (try? JSONSerialization.jsonObject(with: $0)) as? [String: Any] }
-    }
-
     @Test("a hand-off of a crawl in progress follows that run instead of starting a second one")
     func handOffFollowsRunningRun() async throws {
         let setup = try await start(crawls: ["a": "every 1h"], run: .milliseconds(600))
         // "every 1h" never ran: it starts at once, so the request finds it running.
         #expect(await eventually(within: .seconds(5)) { await setup.daemon.status().crawls.first?.runningSince != nil })
-        let lines = try await exchange(setup.socket, ControlRequest(op: "crawl", crawl: "a"))
-        let types = lines.compactMap { $0["type"] as? String }
-        #expect(types.first == "accepted")
-        #expect((lines.first?["message"] as? String)?.contains("already in progress") == true)
-        #expect(types.last == "end")
-        #expect(types.dropFirst().dropLast().allSatisfy { $0 == "progress" })
-        #expect(lines.last?["exit_status"] as? Int == 0)
+        let lines = try await exchange(setup.socket, .crawl("a", maxPages: nil))
+        guard case .accepted(let accepted)? = lines.first, case .end(let report)? = lines.last else {
+            Issue.record("accepted ... end expected: \(lines)")
+            return
+        }
+        #expect(accepted.message?.contains("already in progress") == true)
+        #expect(lines.dropFirst().dropLast().allSatisfy { $0.kind == .progress })
+        #expect(report.exitStatus == 0)
         #expect(setup.launcher.runs.count == 1, "one run, not two")
 
         await setup.daemon.requestShutdown()
@@ -148,16 +137,21 @@ struct CrawlDaemonTests {
         let setup = try await start(crawls: ["a": "0 0 1 1 *"], run: .milliseconds(100))
         let before = await setup.daemon.status()
         #expect(before.crawls.map(\.name) == ["a"] && before.crawls[0].runningSince == nil)
-        let lines = try await exchange(setup.socket, ControlRequest(op: "crawl", crawl: "a", maxPages: 5))
-        #expect(lines.last?["type"] as? String == "end")
-        #expect((lines.last?["summary"] as? String)?.hasPrefix("a (run run-a-") == true)
+        let lines = try await exchange(setup.socket, .crawl("a", maxPages: 5))
+        guard case .end(let report)? = lines.last else {
+            Issue.record("the run's end expected: \(lines)")
+            return
+        }
+        #expect(report.summary.hasPrefix("a (run run-a-"))
         #expect(setup.launcher.runs.map(\.crawl) == ["a"])
 
-        for bad in [ControlRequest(op: "crawl"), ControlRequest(op: "crawl", crawl: "a", maxPages: 0),
-                    ControlRequest(op: "crawl", crawl: "../../etc/passwd"), ControlRequest(op: "explode")] {
+        for bad in [ControlRequest.crawl("", maxPages: nil), .crawl("a", maxPages: 0),
+                    .crawl("../../etc/passwd", maxPages: nil)] {
             let reply = try await exchange(setup.socket, bad)
-            #expect(reply.map { $0["type"] as? String } == ["error"], "\(bad) -> \(reply)")
+            #expect(reply.map(\.kind) == [.error], "\(bad) -> \(reply)")
         }
+        #expect(try await sendRaw(setup.socket, "{\"op\": \"explode\"}\n")
+                == .error(.init("unknown op \"explode\" (expected status, crawl or ping)")))
         await setup.daemon.requestShutdown()
         try await setup.task.value
         #expect(setup.launcher.shutdownCount == 1, "the engine is shut down (state flushed) on exit")

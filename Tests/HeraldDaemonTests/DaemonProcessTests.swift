@@ -97,15 +97,9 @@ struct DaemonProcessTests {
         #expect(runs.first?["outcome"] as? String == "ok")
 
         // A malformed request gets an error; the daemon keeps serving.
-        let garbage = try await offPool { () throws -> String in
-            var answer = ""
-            try ControlClient.exchange(path: fixture.controlSocket.path, request: ControlRequest(op: "crawl", crawl: "no-such-crawl")) {
-                answer = ($0["type"] as? String ?? "") + ": " + ($0["message"] as? String ?? "")
-                return true
-            }
-            return answer
-        }
-        #expect(garbage.hasPrefix("error: no crawl named \"no-such-crawl\""), "\(garbage)")
+        let garbage = try await exchange(fixture.controlSocket.path, .crawl("no-such-crawl", maxPages: nil))
+        guard case .error(let refusal)? = garbage.first else { Issue.record("an error expected: \(garbage)"); return }
+        #expect(refusal.message.hasPrefix("no crawl named \"no-such-crawl\""), "\(garbage)")
 
         let status = try await fixture.herald(["status", "--config", fixture.configFile.path])
         #expect(status.status == 0, "stderr: \(status.stderr)")
