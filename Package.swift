@@ -70,7 +70,7 @@ let package = Package(
         ], swiftSettings: strict),
         // The daemon: scheduler, control socket, sd_notify, signals.
         .target(name: "HeraldDaemon", dependencies: [
-            "HeraldCrawl",
+            "HeraldCrawl", "HeraldCrawlLog",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -103,7 +103,7 @@ let package = Package(
         .testTarget(name: "HeraldCrawlTests", dependencies: [
             "HeraldCrawl", "HeraldConfig", "HeraldCrawlLog", "HeraldState", "HeraldTestSupport",
         ]),
-        .testTarget(name: "HeraldDaemonTests", dependencies: ["HeraldDaemon", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldDaemonTests", dependencies: ["HeraldDaemon", "HeraldCrawlLog", "HeraldTestSupport"]),
         .testTarget(name: "HeraldCrawlLogTests", dependencies: ["HeraldCrawlLog", "HeraldTestSupport"]),
         .testTarget(name: "HeraldCLITests", dependencies: ["HeraldTestSupport", "HeraldXML", "HeraldCrawlLog"]),
     ]

@@ -240,9 +240,9 @@ public actor CrawlDaemon: Service {
                                          "duplicates": "\(report.duplicates)", "errors": "\(report.errors)"]
         if let id = report.runID { metadata["run"] = "\(id)" }
         if let message = report.message { metadata["reason"] = "\(message)" }
-        if report.outcome == "failed" {
+        if report.outcome == .failed {
             logger.error("run failed", metadata: metadata)
-        } else if report.outcome == "busy" {
+        } else if report.outcome == .busy {
             logger.notice("run skipped: the crawl is already running in another process", metadata: metadata)
         } else {
             logger.info("run ended", metadata: metadata)

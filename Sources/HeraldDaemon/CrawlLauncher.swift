@@ -1,5 +1,6 @@
 import Foundation
 import HeraldConfig
+import HeraldCrawlLog
 
 /// Runs one crawl for the daemon: the seam between scheduling and the crawl engine
 /// (`EngineLauncher` drives the real `CrawlRunner`). Implementations must be safe to call from
@@ -46,7 +47,7 @@ public struct RunProgress: Sendable, Equatable, Codable {
 public struct RunReport: Sendable, Equatable, Codable {
     /// `ok`, `failed`, `interrupted`, or `busy` (not started: the crawl was already running,
     /// e.g. in a foreground `herald crawl`).
-    public var outcome: String
+    public var outcome: RunOutcome
     /// The run's id in the crawl log (nil if the run could not even start its log).
     public var runID: String?
     /// What `herald crawl` exits with for this run (0 ok, 1 failed or interrupted).
@@ -61,7 +62,7 @@ public struct RunReport: Sendable, Equatable, Codable {
     public var duplicates: Int
     public var errors: Int
 
-    public init(outcome: String, runID: String?, exitStatus: Int32, summary: String, message: String? = nil,
+    public init(outcome: RunOutcome, runID: String?, exitStatus: Int32, summary: String, message: String? = nil,
                 pages: Int = 0, new: Int = 0, duplicates: Int = 0, errors: Int = 0) {
         self.outcome = outcome
         self.runID = runID

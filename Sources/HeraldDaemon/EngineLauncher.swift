@@ -24,7 +24,7 @@ public final class EngineLauncher: CrawlLauncher {
             progress(RunProgress(runID: update.runID, pages: update.pages, new: update.new,
                                  duplicates: update.duplicates, errors: update.errors, line: update.line))
         }
-        return RunReport(outcome: result.outcome.rawValue, runID: result.runID, exitStatus: result.exitStatus,
+        return RunReport(outcome: result.outcome, runID: result.runID, exitStatus: result.exitStatus,
                          summary: result.summary, message: result.message,
                          pages: result.counters.pages, new: result.counters.new,
                          duplicates: result.counters.duplicates, errors: result.counters.errors)

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldCrawlLog
 import HeraldTestSupport
 import Testing
 #if canImport(Glibc)
@@ -60,7 +61,7 @@ struct ControlSocketTests {
             for i in 1...3 {
                 reply.send(.progress(RunProgress(runID: "r", pages: i, new: 0, duplicates: 0, errors: 0, line: "\(i) pages")))
             }
-            reply.send(.end(RunReport(outcome: "ok", runID: "r", exitStatus: 0, summary: "done", pages: 3)))
+            reply.send(.end(RunReport(outcome: .ok, runID: "r", exitStatus: 0, summary: "done", pages: 3)))
         }
         defer { server.stop() }
         let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
@@ -68,7 +69,7 @@ struct ControlSocketTests {
         let replies = try await exchange(path, .crawl("lbci", maxPages: 5))
         #expect(replies.map(\.kind) == [.accepted, .progress, .progress, .progress, .end])
         #expect(replies.first == .accepted(.init(crawl: "lbci", pid: 7, message: "max 5")))
-        #expect(replies.last == .end(RunReport(outcome: "ok", runID: "r", exitStatus: 0, summary: "done", pages: 3)))
+        #expect(replies.last == .end(RunReport(outcome: .ok, runID: "r", exitStatus: 0, summary: "done", pages: 3)))
     }
 
     @Test("malformed requests get an error line and the server keeps serving")

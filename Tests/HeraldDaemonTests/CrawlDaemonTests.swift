@@ -1,5 +1,6 @@
 import Foundation
 import HeraldConfig
+import HeraldCrawlLog
 import HeraldTestSupport
 import Logging
 import Testing
@@ -13,7 +14,7 @@ final class TimedLauncher: CrawlLauncher, @unchecked Sendable {
         var crawl: String
         var start: ContinuousClock.Instant
         var end: ContinuousClock.Instant
-        var outcome: String
+        var outcome: RunOutcome
     }
 
     let duration: Duration
@@ -35,10 +36,10 @@ final class TimedLauncher: CrawlLauncher, @unchecked Sendable {
              progress: @escaping @Sendable (RunProgress) -> Void) async -> RunReport {
         let start = ContinuousClock.now
         let id = "run-\(definition.name)-\(UUID().uuidString.prefix(4))"
-        var outcome = "ok"
+        var outcome = RunOutcome.ok
         var pages = 0
         while ContinuousClock.now - start < duration {
-            if Task.isCancelled && !ignoresCancellation { outcome = "interrupted"; break }
+            if Task.isCancelled && !ignoresCancellation { outcome = .interrupted; break }
             pages += 1
             progress(RunProgress(runID: id, pages: pages, new: 0, duplicates: 0, errors: 0, line: "\(definition.name): \(pages) pages"))
             if ignoresCancellation {
@@ -52,7 +53,7 @@ final class TimedLauncher: CrawlLauncher, @unchecked Sendable {
         }
         let end = ContinuousClock.now
         lock.withLock { finished.append(Run(crawl: definition.name, start: start, end: end, outcome: outcome)) }
-        return RunReport(outcome: outcome, runID: id, exitStatus: outcome == "ok" ? 0 : 1,
+        return RunReport(outcome: outcome, runID: id, exitStatus: outcome.exitStatus,
                          summary: "\(definition.name) (run \(id)): \(outcome), pages fetched \(pages)")
     }
 
@@ -166,7 +167,7 @@ struct CrawlDaemonTests {
         await setup.daemon.requestShutdown()
         try await setup.task.value
         #expect(ContinuousClock.now - asked < .seconds(1))
-        #expect(setup.launcher.runs.map(\.outcome) == ["interrupted", "interrupted"])
+        #expect(setup.launcher.runs.map(\.outcome) == [.interrupted, .interrupted])
     }
 
     @Test("a run that ignores cancellation does not hold the daemon past the grace period")
