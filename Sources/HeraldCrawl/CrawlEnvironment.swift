@@ -4,6 +4,7 @@ import HeraldCrawlLog
 import HeraldFetch
 import HeraldSpool
 import HeraldState
+import HeraldFiles
 
 /// What every crawl run of one process shares, built once from the configuration: the state
 /// store, the spool delivery (recovered at start-up), the crawl log and one `Fetcher` whose
@@ -39,10 +40,8 @@ public final class CrawlEnvironment: Sendable {
                 deliveryLock = try FileLock.lock(lockFile, .shared)
                 alone = false
             }
-        } catch let error as CrawlSetupError {
-            throw error
         } catch {
-            throw CrawlSetupError("\(error)")
+            throw CrawlSetupError(error.message)
         }
         do {
             store = try SQLiteStateStore(directory: configuration.stateDirectory)

@@ -4,6 +4,7 @@ import HeraldCrawlLog
 import HeraldDiscover
 import HeraldFetch
 import HeraldState
+import HeraldFormats
 
 /// One run's driver: owns the frontier and the robots.txt answers, hands items to page tasks
 /// (at most `concurrency` at once; per-host politeness is the fetcher's throttle), folds their
@@ -70,7 +71,7 @@ final class CrawlSession {
             while true {
                 if Task.isCancelled { interrupted = true }
                 if limitReached == nil, clock.now >= deadline {
-                    limitReached = "stopped at max_duration (\(CrawlRunResult.format(definition.limits.maxDuration)))"
+                    limitReached = "stopped at max_duration (\(DurationSyntax.elapsed(definition.limits.maxDuration.timeInterval, tenths: true)))"
                 }
                 if !interrupted, fatal == nil, limitReached == nil {
                     while inFlight < slots, let job = await nextJob() {

@@ -7,6 +7,7 @@ import HeraldFetch
 import HeraldSpool
 import HeraldState
 import HeraldXML
+import HeraldFormats
 
 /// What one run's page tasks share: the crawl, the process-wide services and the run's log.
 /// Immutable, so any number of page tasks use it at once.
@@ -253,7 +254,7 @@ enum PageWork {
         record.url = url
         record.crawl = definition.name
         record.runID = log.id
-        record.fetchedAt = fetchedAt.formatted(.iso8601)
+        record.fetchedAt = Timestamp.iso8601(fetchedAt)
         record.httpStatus = response.status
         record.finalURL = response.finalURL
         var state = URLState(url: url, etag: response.etag, lastModified: response.lastModified,

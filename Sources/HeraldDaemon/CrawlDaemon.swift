@@ -4,6 +4,7 @@ import HeraldCrawlLog
 import Logging
 import ServiceLifecycle
 import UnixSignals
+import HeraldFormats
 
 /// `herald run`: the daemon as a swift-service-lifecycle `Service`. It schedules every crawl in
 /// crawls_dir, runs them through a `CrawlLauncher`, serves the control socket (`herald crawl`
@@ -348,7 +349,7 @@ public actor CrawlDaemon: Service {
             parts.append("running: " + running.joined(separator: ", "))
         }
         if let next = scheduler.entries.values.filter({ !$0.isRunning }).min(by: { $0.due < $1.due }) {
-            parts.append("next: \(next.name) at \(Self.clockTime(next.due))")
+            parts.append("next: \(next.name) at \(Timestamp.localClock(next.due))")
         }
         return parts.joined(separator: "; ")
     }
@@ -363,13 +364,6 @@ public actor CrawlDaemon: Service {
         lastStatusLine = line
         lastStatusSent = .now
         try? notifier.status(line)
-    }
-
-    private static func clockTime(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "HH:mm:ss"
-        return formatter.string(from: date)
     }
 
     // MARK: Control socket

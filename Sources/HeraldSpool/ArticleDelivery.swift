@@ -1,6 +1,7 @@
 import Foundation
 import HeraldExtract
 import HeraldState
+import HeraldFiles
 
 /// The crawl engine's one entry point for finished articles: dedupes a record (exact hash,
 /// near-duplicate fingerprint), sets `previous_hash` for updated pages, and writes it into the
@@ -8,7 +9,7 @@ import HeraldState
 ///
 /// Create one instance per process and spool and share it (several are safe too: the first
 /// `deliver` or `recover()` cleans up after a crashed predecessor only when no other writer is
-/// alive, see `SpoolLock`). Thread safety: `deliver` may be called from many tasks at once; the
+/// alive, see `recover()`). Thread safety: `deliver` may be called from many tasks at once; the
 /// store serializes the claims, the file steps touch distinct files.
 ///
 /// Contract for the engine: store a page's validators (`saveURLState`) only after `deliver`
@@ -67,7 +68,8 @@ public final class ArticleDelivery: @unchecked Sendable {
 
     private let lock = NSLock()
     private var recovered = false
-    private var spoolLock: SpoolLock?
+    /// `<spool>/.herald-lock`, held shared while this instance may write (see `recover()`).
+    private var spoolLock: FileLock?
     private var unconfirmed: [String] = []
     private var counter: UInt64 = 0
 
@@ -147,17 +149,23 @@ public final class ArticleDelivery: @unchecked Sendable {
     /// spool that is unusable at start-up is retried with every article until it works.
     /// Recovery is skipped when another live `ArticleDelivery` (in this or another process)
     /// writes to the same spool: it recovered when it started, and its files in `tmp/` are
-    /// in flight, not leftovers (`SpoolLock`).
+    /// in flight, not leftovers: every writer holds `<spool>/.herald-lock` shared while it may
+    /// write, and recovery runs only under the exclusive lock, which the kernel frees when a
+    /// holder dies (`kill -9` included).
     public func recover() throws {
         try lock.withLock {
             guard !recovered else { return }
             try spool.createDirectories()
-            let spoolLock = try SpoolLock(spool: spool)
-            if spoolLock.tryExclusive() {
+            let lockFile = spool.root.appendingPathComponent(".herald-lock")
+            let exclusive: FileLock?
+            do throws(FileError) { exclusive = try FileLock.tryLock(lockFile, .exclusive) } catch { throw SpoolError(error.message) }
+            if let exclusive {
                 try resolveLeftovers()
+                exclusive.downgrade()
+                spoolLock = exclusive
+            } else {
+                do throws(FileError) { spoolLock = try FileLock.lock(lockFile, .shared) } catch { throw SpoolError(error.message) }
             }
-            try spoolLock.shared()
-            self.spoolLock = spoolLock
             recovered = true
         }
     }
