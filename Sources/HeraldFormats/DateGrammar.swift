@@ -103,17 +103,8 @@ public enum DateGrammar {
         var skipped = 0
         while k < t.count, skipped < 3 {
             if case .word(let w) = t[k], let month = months[w] {
-                var y = k + 1
-                var filler = 0
-                while y < t.count, filler < 2,
-                      t[y].isPunct(".," + dash) || t[y] == .word("de") || t[y] == .word("del") {
-                    y += 1
-                    filler += 1
-                }
-                guard y < t.count, let year = year(t[y], mode: mode),
-                      var date = CalendarDate(year: year, month: month, day: first) else { return nil }
-                let end = parseTime(t, from: y + 1, into: &date, mode: mode)
-                return (date, end)
+                let y = skip(t, from: k + 1) { $0.isPunct(".," + dash) || $0 == .word("de") || $0 == .word("del") }
+                return date(t, yearAt: y, month: month, day: first, mode: mode)
             }
             guard t[k].isPunct("." + dash) || t[k].isOrdinalOrConnector else { return nil }
             k += 1
@@ -137,15 +128,22 @@ public enum DateGrammar {
         var k = i + 1
         if k < t.count, t[k].isPunct(".") { k += 1 }
         guard k < t.count, case .number(let day, let dd) = t[k], dd <= 2 else { return nil }
-        k += 1
-        var filler = 0
-        while k < t.count, filler < 2, t[k].isPunct(",") || t[k].isOrdinalOrConnector {
-            k += 1
-            filler += 1
-        }
-        guard k < t.count, let year = year(t[k], mode: mode),
+        let y = skip(t, from: k + 1) { $0.isPunct(",") || $0.isOrdinalOrConnector }
+        return date(t, yearAt: y, month: month, day: day, mode: mode)
+    }
+
+    /// The index after at most two filler tokens from `k` ("," "of" "de" ...).
+    private static func skip(_ t: [DateToken], from start: Int, filler: (DateToken) -> Bool) -> Int {
+        var k = start
+        while k < t.count, k < start + 2, filler(t[k]) { k += 1 }
+        return k
+    }
+
+    /// The date of `day` and `month` with the year at token `y`, and the time after it.
+    private static func date(_ t: [DateToken], yearAt y: Int, month: Int, day: Int, mode: Mode) -> (CalendarDate, end: Int)? {
+        guard y < t.count, let year = year(t[y], mode: mode),
               var date = CalendarDate(year: year, month: month, day: day) else { return nil }
-        let end = parseTime(t, from: k + 1, into: &date, mode: mode)
+        let end = parseTime(t, from: y + 1, into: &date, mode: mode)
         return (date, end)
     }
 
