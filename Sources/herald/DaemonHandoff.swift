@@ -28,8 +28,7 @@ enum DaemonHandoff {
         let terminal = isatty(STDOUT_FILENO) == 1
         var status: Int32?
         var accepted = false
-        var drawn = false
-        var lastDraw = ContinuousClock.now - .seconds(1)
+        let progress = ProgressDisplay(enabled: terminal)
         do {
             try ControlClient.exchange(path: socket, request: request) { line in
                 switch line["type"] as? String {
@@ -40,14 +39,9 @@ enum DaemonHandoff {
                     if let note = line["message"] as? String { message += "; \(note)" }
                     FileHandleStderr.write(message + "\n")
                 case "progress":
-                    let now = ContinuousClock.now
-                    if terminal, let text = line["line"] as? String, now - lastDraw >= .milliseconds(200) {
-                        lastDraw = now
-                        drawn = true
-                        FileHandle.standardOutput.write(Data("\r\u{1B}[K\(text)".utf8))
-                    }
+                    if let text = line["line"] as? String { progress.show(text) }
                 case "end":
-                    if drawn { FileHandle.standardOutput.write(Data("\r\u{1B}[K".utf8)) }
+                    progress.clear()
                     let exit = Int32(line["exit_status"] as? Int ?? 1)
                     let summary = (line["summary"] as? String) ?? "run ended: \(line["outcome"] as? String ?? "unknown")"
                     if exit == 0 {
@@ -73,7 +67,7 @@ enum DaemonHandoff {
             return 1
         }
         if let status { return status }
-        if drawn { FileHandle.standardOutput.write(Data("\r\u{1B}[K".utf8)) }
+        progress.clear()
         FileHandleStderr.write(accepted
             ? "herald crawl: the daemon closed the connection before the run ended (is it stopping?)\n"
             : "herald crawl: the daemon gave no answer\n")
