@@ -1,8 +1,8 @@
 import Foundation
 import HeraldExtract
+import HeraldFormats
 import HeraldXML
 import Yams
-import HeraldFormats
 
 /// One site's crawl (`Crawls/<name>.yaml`): where discovery starts, which links to follow,
 /// which pages are articles, how much and how politely to fetch, and optional per-site XPath

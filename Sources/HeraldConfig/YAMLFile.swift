@@ -1,6 +1,6 @@
 import Foundation
-import Yams
 import HeraldFormats
+import Yams
 
 /// One YAML file being validated: composes it with Yams (keeping line marks) and collects
 /// every problem found while reading its values, so a file reports all its mistakes at once.

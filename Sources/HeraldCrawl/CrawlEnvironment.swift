@@ -2,9 +2,9 @@ import Foundation
 import HeraldConfig
 import HeraldCrawlLog
 import HeraldFetch
+import HeraldFiles
 import HeraldSpool
 import HeraldState
-import HeraldFiles
 
 /// What every crawl run of one process shares, built once from the configuration: the state
 /// store, the spool delivery (recovered at start-up), the crawl log and one `Fetcher` whose

@@ -4,8 +4,8 @@ import HeraldCrawlLog
 import HeraldDiscover
 import HeraldExtract
 import HeraldFetch
-import HeraldState
 import HeraldFiles
+import HeraldState
 
 /// Runs crawls: one call of `run` is one crawl run from the definition's start pages, feeds and
 /// sitemaps through discovery, fetching, extraction, dedupe and spool delivery, logged event by

@@ -3,8 +3,8 @@ import HeraldConfig
 import HeraldCrawlLog
 import HeraldDiscover
 import HeraldFetch
-import HeraldState
 import HeraldFormats
+import HeraldState
 
 /// One run's driver: owns the frontier and the robots.txt answers, hands items to page tasks
 /// (at most `concurrency` at once; per-host politeness is the fetcher's throttle), folds their

@@ -4,10 +4,10 @@ import HeraldCrawlLog
 import HeraldDiscover
 import HeraldExtract
 import HeraldFetch
+import HeraldFormats
 import HeraldSpool
 import HeraldState
 import HeraldXML
-import HeraldFormats
 
 /// What one run's page tasks share: the crawl, the process-wide services and the run's log.
 /// Immutable, so any number of page tasks use it at once.

@@ -1,10 +1,10 @@
 import Foundation
 import HeraldConfig
 import HeraldCrawlLog
+import HeraldFormats
 import Logging
 import ServiceLifecycle
 import UnixSignals
-import HeraldFormats
 
 /// `herald run`: the daemon as a swift-service-lifecycle `Service`. It schedules every crawl in
 /// crawls_dir, runs them through a `CrawlLauncher`, serves the control socket (`herald crawl`

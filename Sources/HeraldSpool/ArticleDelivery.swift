@@ -1,7 +1,7 @@
 import Foundation
 import HeraldExtract
-import HeraldState
 import HeraldFiles
+import HeraldState
 
 /// The crawl engine's one entry point for finished articles: dedupes a record (exact hash,
 /// near-duplicate fingerprint), sets `previous_hash` for updated pages, and writes it into the

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
 import HeraldExtract
-import HeraldXML
-import HeraldFormats
 import HeraldFiles
+import HeraldFormats
+import HeraldXML
 
 struct ExtractCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import HeraldFormats
+import Testing
 
 /// The one date grammar: whole values (feeds, sitemaps, options) and dates in running text.
 @Suite("Date grammar")
