@@ -37,46 +37,53 @@ let package = Package(
         // argc/argv captured before main: the command line must not depend on /proc.
         .target(name: "CProcessArguments"),
 
+        // The bottom of the graph. Text forms shared by every stage: the one date grammar,
+        // timestamps, durations, HTML entities (through libxml2's table).
+        .target(name: "HeraldFormats", dependencies: ["CLibXML2"], swiftSettings: strict),
+        // Files as the crash-safe parts use them: flock locks, directory fsync, line reading.
+        .target(name: "HeraldFiles", swiftSettings: strict),
+
         // libxml2 wrapper: HTML/XML documents, nodes, XPath; and the byte decoding pages need
         // before parsing (gzip through zlib, legacy charsets through iconv).
         .target(name: "HeraldXML", dependencies: ["CLibXML2", "CZlib"], swiftSettings: strict),
         // Page -> article record (metadata, body, content hash).
         .target(name: "HeraldExtract", dependencies: [
-            "HeraldXML", .product(name: "Crypto", package: "swift-crypto"),
+            "HeraldXML", "HeraldFormats", .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
         // libcurl multi wrapper: async fetching with safety limits.
         .target(name: "HeraldFetch", dependencies: ["CCurl"], swiftSettings: strict),
         // URL normalization, links, feeds, sitemaps, robots.txt.
-        .target(name: "HeraldDiscover", dependencies: ["HeraldXML", "HeraldExtract"], swiftSettings: strict),
+        .target(name: "HeraldDiscover", dependencies: ["HeraldXML", "HeraldFormats"], swiftSettings: strict),
         // Daemon configuration and crawl definitions (YAML), schedules, durations, sizes.
         .target(name: "HeraldConfig", dependencies: [
-            "HeraldXML", "HeraldDiscover", "HeraldExtract", .product(name: "Yams", package: "Yams"),
+            "HeraldXML", "HeraldDiscover", "HeraldExtract", "HeraldFormats", .product(name: "Yams", package: "Yams"),
         ], swiftSettings: strict),
         // What herald remembers between runs (SQLite through GRDB), and dedupe.
         .target(name: "HeraldState", dependencies: [
             .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: strict),
         // Maildir-style spool writer.
-        .target(name: "HeraldSpool", dependencies: ["HeraldState", "HeraldExtract"], swiftSettings: strict),
+        .target(name: "HeraldSpool", dependencies: ["HeraldState", "HeraldExtract", "HeraldFiles"], swiftSettings: strict),
         // Per-run JSON-lines event logs and their index.
         .target(name: "HeraldCrawlLog", dependencies: [
-            .product(name: "GRDB", package: "GRDB.swift"),
+            "HeraldFormats", "HeraldFiles", .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: strict),
         // The crawl engine: frontier, politeness, fetch -> extract -> dedupe -> spool.
         .target(name: "HeraldCrawl", dependencies: [
             "HeraldFetch", "HeraldDiscover", "HeraldExtract", "HeraldXML", "HeraldState", "HeraldSpool",
-            "HeraldConfig", "HeraldCrawlLog",
+            "HeraldConfig", "HeraldCrawlLog", "HeraldFormats", "HeraldFiles",
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         // The daemon: scheduler, control socket, sd_notify, signals.
         .target(name: "HeraldDaemon", dependencies: [
-            "HeraldCrawl", "HeraldCrawlLog",
+            "HeraldCrawl", "HeraldConfig", "HeraldCrawlLog", "HeraldFormats",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ], swiftSettings: strict),
         .executableTarget(name: "herald", dependencies: [
             "CProcessArguments", "HeraldExtract", "HeraldCrawl", "HeraldDaemon", "HeraldConfig", "HeraldCrawlLog",
+            "HeraldXML", "HeraldFormats", "HeraldFiles",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
@@ -89,21 +96,28 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ], path: "Tests/HeraldTestSupport",
                 resources: [.copy("Resources")], swiftSettings: strict),
+        .testTarget(name: "HeraldFormatsTests", dependencies: ["HeraldFormats"]),
+        .testTarget(name: "HeraldFilesTests", dependencies: ["HeraldFiles"]),
         .testTarget(name: "HeraldXMLTests", dependencies: ["HeraldXML"]),
-        .testTarget(name: "HeraldExtractTests", dependencies: ["HeraldExtract", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldExtractTests", dependencies: ["HeraldExtract", "HeraldXML", "HeraldTestSupport"]),
         .testTarget(name: "HeraldFetchTests", dependencies: ["HeraldFetch", "HeraldTestSupport"]),
         .testTarget(name: "HeraldDiscoverTests", dependencies: [
-            "HeraldDiscover", "HeraldConfig", "HeraldTestSupport",
+            "HeraldDiscover", "HeraldConfig", "HeraldXML", "HeraldFormats", "HeraldTestSupport",
         ]),
-        .testTarget(name: "HeraldConfigTests", dependencies: ["HeraldConfig", "HeraldTestSupport"]),
-        .testTarget(name: "HeraldStateTests", dependencies: ["HeraldState", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldConfigTests", dependencies: ["HeraldConfig", "HeraldFormats", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldStateTests", dependencies: [
+            "HeraldState", .product(name: "GRDB", package: "GRDB.swift"), "HeraldTestSupport",
+        ]),
         .testTarget(name: "HeraldSpoolTests", dependencies: [
             "HeraldSpool", "HeraldState", "HeraldExtract", "HeraldTestSupport",
         ]),
         .testTarget(name: "HeraldCrawlTests", dependencies: [
             "HeraldCrawl", "HeraldConfig", "HeraldCrawlLog", "HeraldState", "HeraldTestSupport",
         ]),
-        .testTarget(name: "HeraldDaemonTests", dependencies: ["HeraldDaemon", "HeraldCrawlLog", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldDaemonTests", dependencies: [
+            "HeraldDaemon", "HeraldConfig", "HeraldCrawlLog", .product(name: "Logging", package: "swift-log"),
+            "HeraldTestSupport",
+        ]),
         .testTarget(name: "HeraldCrawlLogTests", dependencies: ["HeraldCrawlLog", "HeraldTestSupport"]),
         .testTarget(name: "HeraldCLITests", dependencies: ["HeraldTestSupport", "HeraldXML", "HeraldCrawlLog"]),
     ]

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldFormats
 
 /// Parses and prints byte sizes: `512B` or a bare number of bytes, SI units `KB`/`MB`/`GB`
 /// (powers of 1000, as disk makers and curl count) and binary units `KiB`/`MiB`/`GiB`

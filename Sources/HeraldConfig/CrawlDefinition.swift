@@ -1,5 +1,6 @@
 import Foundation
 import HeraldExtract
+import HeraldFormats
 import HeraldXML
 import Yams
 

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldFormats
 
 /// A classic 5-field cron expression (minute hour day-of-month month day-of-week) with `*`,
 /// lists, ranges, steps, month and weekday names, and the `@hourly`-style shorthands. As in
@@ -121,13 +122,13 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
         while year <= limit {
             if minute > 59 { minute = 0; hour += 1 }
             if hour > 23 { hour = 0; day += 1 }
-            if day > Self.daysIn(month: month, year: year) { day = 1; month += 1; hour = 0; minute = 0 }
+            if day > CivilCalendar.daysIn(month: month, year: year) { day = 1; month += 1; hour = 0; minute = 0 }
             if month > 12 { month = 1; year += 1 }
             if months & (1 << month) == 0 {
                 month += 1; day = 1; hour = 0; minute = 0
                 continue
             }
-            guard day <= Self.daysIn(month: month, year: year) else { continue }
+            guard day <= CivilCalendar.daysIn(month: month, year: year) else { continue }
             if !matchesDay(day: day, month: month, weekday: Self.weekday(year: year, month: month, day: day)) {
                 day += 1; hour = 0; minute = 0
                 continue
@@ -146,14 +147,6 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
             minute += 1
         }
         return .distantFuture   // unreachable for a parsed expression; kept total rather than trapping
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
     }
 
     /// Day of week in the proleptic Gregorian calendar, Sunday = 0 (Sakamoto's method).

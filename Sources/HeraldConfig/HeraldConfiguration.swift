@@ -1,4 +1,5 @@
 import Foundation
+import HeraldFormats
 
 /// The daemon's configuration (`herald.yaml`): where it keeps its files and how hard it may
 /// hit the network. Immutable value; relative paths are already resolved against the

@@ -1,3 +1,5 @@
+import HeraldFormats
+
 /// How long crawl logs are kept: the last N runs of each crawl (`100 runs`), or runs younger
 /// than a duration (`30d`). Older run logs are deleted by the daemon after each run.
 public enum LogRetention: Sendable, Hashable, CustomStringConvertible {

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldFormats
 
 /// When a crawl runs: `every <duration>` (measured from the previous run's start) or a
 /// 5-field cron expression in local time.

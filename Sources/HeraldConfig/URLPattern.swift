@@ -1,4 +1,5 @@
 import HeraldDiscover
+import HeraldFormats
 
 /// A regular expression from a crawl definition's allow/deny lists, as written and checked to
 /// compile the way the crawler compiles it (HeraldDiscover's `LinkRules`: matched anywhere in the

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldFormats
 import Yams
 
 /// One YAML file being validated: composes it with Yams (keeping line marks) and collects

@@ -2,6 +2,7 @@ import Foundation
 import HeraldConfig
 import HeraldCrawlLog
 import HeraldFetch
+import HeraldFiles
 import HeraldSpool
 import HeraldState
 
@@ -35,10 +36,8 @@ public final class CrawlEnvironment: Sendable {
                 deliveryLock = try FileLock.lock(lockFile, .shared)
                 alone = false
             }
-        } catch let error as CrawlSetupError {
-            throw error
         } catch {
-            throw CrawlSetupError("\(error)")
+            throw CrawlSetupError(error.message)
         }
         do {
             store = try SQLiteStateStore(directory: configuration.stateDirectory)

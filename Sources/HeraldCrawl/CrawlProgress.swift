@@ -1,3 +1,5 @@
+import HeraldFormats
+
 /// A snapshot of a running crawl for a progress display (the terminal line of `herald crawl`,
 /// the daemon's status): counts so far and how much is still queued.
 public struct CrawlProgress: Sendable, Equatable {
@@ -31,6 +33,6 @@ public struct CrawlProgress: Sendable, Equatable {
     /// One line for a terminal, e.g. `lbci: 120 pages, 45 new, 3 dup, 2 errors, 310 queued, 12s`.
     public var line: String {
         "\(crawl): \(pages) pages, \(new) new, \(duplicates) dup, \(errors) errors, \(queued) queued, "
-            + CrawlRunResult.format(elapsed)
+            + DurationSyntax.elapsed(elapsed.timeInterval, tenths: true)
     }
 }

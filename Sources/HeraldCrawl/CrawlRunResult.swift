@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCrawlLog
+import HeraldFormats
 
 /// How one crawl run ended, for the command's summary and exit status and for the daemon.
 public struct CrawlRunResult: Sendable {
@@ -31,7 +32,7 @@ public struct CrawlRunResult: Sendable {
     public var summary: String {
         var lines: [String] = []
         let id = runID.map { " (run \($0))" } ?? ""
-        lines.append("\(crawl)\(id): \(outcome.rawValue) in \(Self.format(duration))")
+        lines.append("\(crawl)\(id): \(outcome.rawValue) in \(DurationSyntax.elapsed(duration.timeInterval, tenths: true))")
         if outcome != .busy {
             var errors = "errors \(counters.errors)"
             let kinds = counters.errorKinds
@@ -45,11 +46,4 @@ public struct CrawlRunResult: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    static func format(_ d: Duration) -> String {
-        let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-        if seconds < 60 { return String(format: "%.1fs", seconds) }
-        let whole = Int(seconds.rounded())
-        if whole < 3600 { return "\(whole / 60)m\(String(format: "%02d", whole % 60))s" }
-        return "\(whole / 3600)h\(String(format: "%02d", whole % 3600 / 60))m"
-    }
 }

@@ -3,6 +3,7 @@ import HeraldConfig
 import HeraldCrawlLog
 import HeraldDiscover
 import HeraldFetch
+import HeraldFormats
 import HeraldState
 
 /// One run's driver: owns the frontier and the robots.txt answers, hands items to page tasks
@@ -71,7 +72,7 @@ final class CrawlSession {
             while true {
                 if Task.isCancelled { interrupted = true }
                 if limitReached == nil, clock.now >= deadline {
-                    limitReached = "stopped at max_duration (\(CrawlRunResult.format(definition.limits.maxDuration)))"
+                    limitReached = "stopped at max_duration (\(DurationSyntax.elapsed(definition.limits.maxDuration.timeInterval, tenths: true)))"
                 }
                 if !interrupted, fatal == nil, limitReached == nil {
                     while inFlight < slots, let job = await nextJob() {

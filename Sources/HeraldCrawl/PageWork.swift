@@ -4,6 +4,7 @@ import HeraldCrawlLog
 import HeraldDiscover
 import HeraldExtract
 import HeraldFetch
+import HeraldFormats
 import HeraldSpool
 import HeraldState
 import HeraldXML
@@ -280,7 +281,7 @@ enum PageWork {
         record.url = url
         record.crawl = definition.name
         record.runID = log.id
-        record.fetchedAt = fetchedAt.formatted(.iso8601)
+        record.fetchedAt = Timestamp.iso8601(fetchedAt)
         record.httpStatus = response.status
         record.finalURL = response.finalURL
         var state = URLState(url: url, etag: response.etag, lastModified: response.lastModified,

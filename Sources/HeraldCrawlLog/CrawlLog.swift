@@ -1,4 +1,5 @@
 import Foundation
+import HeraldFiles
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -96,7 +97,9 @@ public struct CrawlLog: Sendable {
                 if code == EEXIST && attempts < 100 { continue }
                 throw CrawlLogError.cannotCreate(path: url.path, reason: String(cString: strerror(code)))
             }
-            Self.syncDirectory(folder)
+            // Best effort: the run file's name is only lost if the machine crashes right now,
+            // and the run can go on without it.
+            try? DirectorySync.sync(folder)
             return (id, relative, FileHandle(fileDescriptor: fd, closeOnDealloc: true))
         }
     }
@@ -287,14 +290,6 @@ public struct CrawlLog: Sendable {
             throw CrawlLogError.cannotRead(path: url.path, reason: RunLog.describe(error))
         }
     }
-
-    /// fsyncs a directory so a newly created file's name survives a crash.
-    private static func syncDirectory(_ url: URL) {
-        let fd = open(url.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        _ = fsync(fd)
-        _ = close(fd)
-    }
 }
 
 /// A run file's decoded events, plus the lines that could not be decoded (1-based numbers).
@@ -316,28 +311,5 @@ public struct RunEvents: Sendable {
     public var isComplete: Bool {
         if case .runEnd = entries.last?.event { return true }
         return false
-    }
-}
-
-/// Splits a growing byte stream into lines, holding back an incomplete last line until its
-/// newline arrives (or the input is final).
-struct LineReader {
-    private var pending = Data()
-
-    mutating func feed(_ chunk: Data, final: Bool) -> [Data] {
-        pending.append(chunk)
-        var lines: [Data] = []
-        var start = pending.startIndex
-        while let nl = pending[start...].firstIndex(of: 0x0a) {
-            let line = pending[start..<nl]
-            if !line.isEmpty { lines.append(Data(line)) }
-            start = pending.index(after: nl)
-        }
-        pending = Data(pending[start...])
-        if final, !pending.isEmpty {
-            lines.append(pending)
-            pending = Data()
-        }
-        return lines
     }
 }

@@ -1,3 +1,5 @@
+import HeraldFormats
+
 extension CrawlLog {
     /// How much crawl history to keep (`log_retention`): the newest N runs of each crawl, or the
     /// runs that started within a period. Older run files and their index entries are deleted.
@@ -14,15 +16,14 @@ extension CrawlLog {
         public var description: String {
             switch self {
             case let .runs(n): "\(n) runs"
-            case let .age(d):
-                d.components.seconds % 86400 == 0 ? "\(d.components.seconds / 86400)d" : "\(d.components.seconds)s"
+            case let .age(d): DurationSyntax.format(d)
             }
         }
 
         /// The age limit in seconds, for date arithmetic.
         var seconds: Double? {
             guard case let .age(d) = self else { return nil }
-            return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+            return d.timeInterval
         }
     }
 }

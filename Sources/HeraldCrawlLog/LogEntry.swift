@@ -1,4 +1,5 @@
 import Foundation
+import HeraldFormats
 
 /// One line of a run file: an event, when it happened and which run it belongs to.
 ///
@@ -30,7 +31,7 @@ public struct LogEntry: Codable, Sendable, Equatable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let stamp = try c.decode(String.self, forKey: .time)
-        guard let time = LogTime.parse(stamp) else {
+        guard let time = DateGrammar.instant(stamp) else {
             throw DecodingError.dataCorruptedError(forKey: .time, in: c,
                                                    debugDescription: "not an ISO 8601 time: \(stamp)")
         }
@@ -72,7 +73,7 @@ public struct LogEntry: Codable, Sendable, Equatable {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(LogTime.format(time), forKey: .time)
+        try c.encode(Timestamp.iso8601Milliseconds(time), forKey: .time)
         try c.encode(runID, forKey: .runID)
         try c.encode(event.name, forKey: .event)
         switch event {

@@ -1,6 +1,7 @@
 import Foundation
 import HeraldConfig
 import HeraldCrawlLog
+import HeraldFormats
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -368,7 +369,7 @@ public actor CrawlDaemon: Service {
             parts.append("running: " + running.joined(separator: ", "))
         }
         if let next = scheduler.entries.values.filter({ !$0.isRunning }).min(by: { $0.due < $1.due }) {
-            parts.append("next: \(next.name) at \(Self.clockTime(next.due))")
+            parts.append("next: \(next.name) at \(Timestamp.localClock(next.due))")
         }
         return parts.joined(separator: "; ")
     }
@@ -383,13 +384,6 @@ public actor CrawlDaemon: Service {
         lastStatusLine = line
         lastStatusSent = .now
         try? notifier.status(line)
-    }
-
-    private static func clockTime(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "HH:mm:ss"
-        return formatter.string(from: date)
     }
 
     // MARK: Control socket

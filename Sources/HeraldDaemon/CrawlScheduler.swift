@@ -1,5 +1,6 @@
 import Foundation
 import HeraldConfig
+import HeraldFormats
 
 /// Decides when each crawl runs next: a value type fed the crawl definitions, their run history
 /// and the current time (passed in, so tests drive it with a synthetic clock).

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldFormats
 
 /// The daemon's answer to a `status` request on the control socket: what it schedules, what
 /// runs now and when each crawl runs next. JSON with snake_case keys and ISO 8601 dates.
@@ -57,15 +58,13 @@ public struct DaemonStatus: Sendable, Equatable, Codable {
         case pid, startedAt = "started_at", crawls, problems, stopping
     }
 
-    private static let dateStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-
     /// The encoder used on the wire (dates as ISO 8601 with fractional seconds).
     public static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(Self.dateStyle.format(date))
+            try container.encode(Timestamp.iso8601Milliseconds(date))
         }
         return encoder
     }
@@ -75,8 +74,7 @@ public struct DaemonStatus: Sendable, Equatable, Codable {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let text = try decoder.singleValueContainer().decode(String.self)
-            if let date = try? Self.dateStyle.parse(text) { return date }
-            if let date = try? Date(text, strategy: .iso8601) { return date }
+            if let date = DateGrammar.instant(text) { return date }
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an ISO 8601 date: \(text)"))
         }
         return decoder

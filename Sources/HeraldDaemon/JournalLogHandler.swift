@@ -1,4 +1,5 @@
 import Foundation
+import HeraldFormats
 import Logging
 #if canImport(Glibc)
 import Glibc
@@ -79,7 +80,7 @@ public struct JournalLogHandler: LogHandler {
             return text.split(separator: "\n", omittingEmptySubsequences: false)
                 .map { prefix + $0 + "\n" }.joined()
         case .plain:
-            return "\(Self.timestamp.format(time)) \(level) \(label): \(text)\n"
+            return "\(Timestamp.iso8601Milliseconds(time)) \(level) \(label): \(text)\n"
         }
     }
 
@@ -94,8 +95,6 @@ public struct JournalLogHandler: LogHandler {
         case .critical: 2
         }
     }
-
-    private static let timestamp = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
     private static func quoted(_ value: String) -> String {
         guard value.isEmpty || value.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" || $0.isNewline }) else {

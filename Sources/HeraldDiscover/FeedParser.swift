@@ -1,4 +1,5 @@
 import Foundation
+import HeraldFormats
 import HeraldXML
 
 /// Parses feed bytes as fetched (gzip is inflated up to `maxBytes`) into a `Feed`. Stateless and
@@ -71,9 +72,9 @@ public enum FeedParser {
             case ("title", ""), ("title", "rss"):
                 title = nonEmpty(child.textContent)
             case ("pubDate", _), ("date", _), ("published", _), ("issued", _):
-                published = published ?? FeedDate.parse(child.textContent)
+                published = published ?? DateGrammar.instant(child.textContent)
             case ("updated", _), ("modified", _):
-                updated = FeedDate.parse(child.textContent) ?? updated
+                updated = DateGrammar.instant(child.textContent) ?? updated
             default:
                 break
             }
@@ -109,8 +110,8 @@ public enum FeedParser {
             case "origLink": origLink = nonEmpty(child.textContent)
             case "id": id = nonEmpty(child.textContent)
             case "title": title = nonEmpty(child.textContent)
-            case "published", "issued", "created": published = published ?? FeedDate.parse(child.textContent)
-            case "updated", "modified": updated = FeedDate.parse(child.textContent) ?? updated
+            case "published", "issued", "created": published = published ?? DateGrammar.instant(child.textContent)
+            case "updated", "modified": updated = DateGrammar.instant(child.textContent) ?? updated
             default: break
             }
         }

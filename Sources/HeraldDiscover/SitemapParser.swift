@@ -1,4 +1,5 @@
 import Foundation
+import HeraldFormats
 import HeraldXML
 
 /// Parses sitemap bytes as fetched (`.xml.gz` is inflated up to `maxBytes`). Elements are
@@ -63,7 +64,7 @@ public enum SitemapParser {
         for news in node.elementChildren where news.name == "news" {
             for child in news.elementChildren {
                 switch child.name {
-                case "publication_date": entry.publicationDate = FeedDate.parse(child.textContent)
+                case "publication_date": entry.publicationDate = DateGrammar.instant(child.textContent)
                 case "title": entry.newsTitle = nonEmpty(child.textContent)
                 case "publication":
                     for p in child.elementChildren where p.name == "language" {
@@ -82,7 +83,7 @@ public enum SitemapParser {
             if child.name == "loc", loc == nil {
                 loc = nonEmpty(child.textContent)
             } else if child.name == "lastmod" {
-                lastmod = FeedDate.parse(child.textContent)
+                lastmod = DateGrammar.instant(child.textContent)
             }
         }
         return (loc, lastmod)

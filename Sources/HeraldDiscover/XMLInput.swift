@@ -1,3 +1,4 @@
+import HeraldFormats
 import HeraldXML
 
 /// The shared front end of feed and sitemap parsing: size cap, gzip, XML.
@@ -80,7 +81,7 @@ enum XMLInput {
                     continue
                 case .named(let name, let end):
                     if keepNamed { i = end; continue }
-                    if let codePoint = name == "apos" ? 39 : HTMLEntities.codePoints[name] {
+                    if let codePoint = HTMLEntities.codePoint(named: name) {
                         replace(i..<end, with: codePoint)
                     } else {
                         replace(i..<(i + 1), with: 38)

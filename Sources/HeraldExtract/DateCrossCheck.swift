@@ -1,4 +1,5 @@
 import Foundation
+import HeraldFormats
 
 /// Checks the metadata's publication date against what the page shows its readers, for the
 /// two ways metadata is right about the moment but wrong about the day a reader sees:
@@ -72,7 +73,7 @@ struct DateCrossCheck {
             return Self.withOffset(local, utc: chosen).iso
         }
         let (y, m, d) = CivilCalendar.date(fromDays: localDay)
-        return ParsedDate(year: y, month: m, day: d)?.iso
+        return ParsedDate.plausible(year: y, month: m, day: d)?.iso
     }
 
     /// Days printed near the headline (date lines and bylines, whatever their label) and in

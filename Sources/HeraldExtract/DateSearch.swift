@@ -1,4 +1,5 @@
 import Foundation
+import HeraldFormats
 import HeraldXML
 
 /// The extensive date search, for pages whose metadata gives no publication date: every date

@@ -1,3 +1,4 @@
+import HeraldFormats
 import HeraldXML
 
 /// Everything metadata can be taken from, gathered in one walk over the page: meta and link

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldFormats
 import HeraldXML
 
 /// What a page's JSON-LD (schema.org) blocks say about its article: the first `NewsArticle`,

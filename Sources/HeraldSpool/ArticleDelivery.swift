@@ -1,5 +1,6 @@
 import Foundation
 import HeraldExtract
+import HeraldFiles
 import HeraldState
 import Synchronization
 
@@ -9,7 +10,7 @@ import Synchronization
 ///
 /// Create one instance per process and spool and share it (several are safe too: the first
 /// `deliver` or `recover()` cleans up after a crashed predecessor only when no other writer is
-/// alive, see `SpoolLock`). Thread safety: `deliver` may be called from many tasks at once; the
+/// alive, see `recover()`). Thread safety: `deliver` may be called from many tasks at once; the
 /// store serializes the claims, the file steps touch distinct files.
 ///
 /// Contract for the engine: store a page's validators (`saveURLState`) only after `deliver`
@@ -68,7 +69,8 @@ public final class ArticleDelivery: Sendable {
 
     private struct State {
         var recovered = false
-        var spoolLock: SpoolLock?
+        /// `<spool>/.herald-lock`, held shared while this instance may write (see `recover()`).
+        var spoolLock: FileLock?
         var unconfirmed: [String] = []
         var counter: UInt64 = 0
     }
@@ -151,17 +153,23 @@ public final class ArticleDelivery: Sendable {
     /// spool that is unusable at start-up is retried with every article until it works.
     /// Recovery is skipped when another live `ArticleDelivery` (in this or another process)
     /// writes to the same spool: it recovered when it started, and its files in `tmp/` are
-    /// in flight, not leftovers (`SpoolLock`).
+    /// in flight, not leftovers: every writer holds `<spool>/.herald-lock` shared while it may
+    /// write, and recovery runs only under the exclusive lock, which the kernel frees when a
+    /// holder dies (`kill -9` included).
     public func recover() throws {
         try state.withLock { state in
             guard !state.recovered else { return }
             try spool.createDirectories()
-            let spoolLock = try SpoolLock(spool: spool)
-            if spoolLock.tryExclusive() {
+            let lockFile = spool.root.appendingPathComponent(".herald-lock")
+            let exclusive: FileLock?
+            do throws(FileError) { exclusive = try FileLock.tryLock(lockFile, .exclusive) } catch { throw SpoolError(error.message) }
+            if let exclusive {
                 try resolveLeftovers()
+                exclusive.downgrade()
+                state.spoolLock = exclusive
+            } else {
+                do throws(FileError) { state.spoolLock = try FileLock.lock(lockFile, .shared) } catch { throw SpoolError(error.message) }
             }
-            try spoolLock.shared()
-            state.spoolLock = spoolLock
             state.recovered = true
         }
     }

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import HeraldFiles
 
 /// The maildir-style spool on disk (`tmp/`, `new/`, `cur/` under one root) and the file steps
 /// of a delivery: create and sync a file in `tmp/`, rename it into `new/`, sync directories.
@@ -82,10 +83,7 @@ public struct SpoolDirectory: Sendable {
 
     /// Makes the directory's entries (a new or renamed file) durable.
     static func syncDirectory(_ dir: URL) throws {
-        let fd = open(dir.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw SpoolError("cannot open \(dir.path): \(errnoReason())") }
-        defer { close(fd) }
-        guard fsync(fd) == 0 else { throw SpoolError("cannot sync \(dir.path): \(errnoReason())") }
+        do throws(FileError) { try DirectorySync.sync(dir) } catch { throw SpoolError(error.message) }
     }
 
     /// Whether `tmp/<name>` exists (a pending delivery's rename has not happened).

@@ -23,8 +23,7 @@ enum DaemonHandoff {
         let terminal = isatty(STDOUT_FILENO) == 1
         var status: Int32?
         var accepted = false
-        var drawn = false
-        var lastDraw = ContinuousClock.now - .seconds(1)
+        let progress = ProgressDisplay(enabled: terminal)
         do {
             try ControlClient.exchange(path: socket, request: request) { response in
                 switch response {
@@ -33,15 +32,10 @@ enum DaemonHandoff {
                     var message = "herald crawl: handed to the running daemon (pid \(taken.pid))"
                     if let note = taken.message { message += "; \(note)" }
                     FileHandleStderr.write(message + "\n")
-                case .progress(let progress):
-                    let now = ContinuousClock.now
-                    if terminal, now - lastDraw >= .milliseconds(200) {
-                        lastDraw = now
-                        drawn = true
-                        FileHandle.standardOutput.write(Data("\r\u{1B}[K\(progress.line)".utf8))
-                    }
+                case .progress(let update):
+                    progress.show(update.line)
                 case .end(let report):
-                    if drawn { FileHandle.standardOutput.write(Data("\r\u{1B}[K".utf8)) }
+                    progress.clear()
                     if report.exitStatus == 0 {
                         FileHandle.standardOutput.write(Data((report.summary + "\n").utf8))
                     } else {
@@ -65,7 +59,7 @@ enum DaemonHandoff {
             return 1
         }
         if let status { return status }
-        if drawn { FileHandle.standardOutput.write(Data("\r\u{1B}[K".utf8)) }
+        progress.clear()
         FileHandleStderr.write(accepted
             ? "herald crawl: the daemon closed the connection before the run ended (is it stopping?)\n"
             : "herald crawl: the daemon gave no answer\n")

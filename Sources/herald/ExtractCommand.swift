@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import HeraldExtract
+import HeraldFiles
+import HeraldFormats
 import HeraldXML
 
 struct ExtractCommand: ParsableCommand {
@@ -49,20 +51,9 @@ struct ExtractCommand: ParsableCommand {
         if list == "-" && files.contains("-") {
             throw ValidationError("stdin cannot be both the --list and a page")
         }
-        if let now, Self.timestamp(now) == nil {
+        if let now, DateGrammar.instant(now) == nil {
             throw ValidationError("--now takes an ISO 8601 time such as 2024-02-20T07:27:00Z (or a date, 2024-02-20), not \(now)")
         }
-    }
-
-    /// An ISO 8601 date-time with `Z` or an offset, optionally with fractional seconds, or a
-    /// date alone (midnight UTC).
-    static func timestamp(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withFullDate]
-        return formatter.date(from: text)
     }
 
     /// The pages in order: FILE arguments first, then the --list entries.
@@ -75,7 +66,7 @@ struct ExtractCommand: ParsableCommand {
         } catch {
             throw ValidationError("--list: \(error.message)")
         }
-        for line in String(decoding: data, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+        for line in LineReader.lines(in: data).map({ String(decoding: $0, as: UTF8.self) }) {
             let fields = line.split(separator: "\t", maxSplits: 1, omittingEmptySubsequences: false)
             let file = String(fields[0])
             guard !file.isEmpty else { continue }
@@ -86,7 +77,7 @@ struct ExtractCommand: ParsableCommand {
     }
 
     func run() throws {
-        let extractor = ArticleExtractor(now: now.flatMap(Self.timestamp))
+        let extractor = ArticleExtractor(now: now.flatMap(DateGrammar.instant))
         let encoder = JSONEncoder()
         encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         var failed = false

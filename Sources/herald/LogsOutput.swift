@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCrawlLog
+import HeraldFormats
 
 /// How `herald logs` prints: an aligned table of runs and one readable line per event, or
 /// JSON lines with `--json`. Times in the table are local; JSON times are UTC.
@@ -23,8 +24,8 @@ final class LogsOutput {
         }
         let header = ["RUN", "CRAWL", "START", "DURATION", "PAGES", "NEW", "DUP", "ERRORS", "OUTCOME"]
         let rows = runs.map { run -> [String] in
-            [run.id, run.crawl, Self.localDateTime(run.start),
-             run.duration.map(Self.duration) ?? "-",
+            [run.id, run.crawl, Timestamp.localDateTime(run.start),
+             run.duration.map { DurationSyntax.elapsed($0) } ?? "-",
              "\(run.counters.pages)", "\(run.counters.new)", "\(run.counters.duplicates)",
              "\(run.counters.errors)", state(run, running)]
         }
@@ -43,7 +44,7 @@ final class LogsOutput {
             if let data = try? entry.jsonLine() { emit(String(decoding: data, as: UTF8.self)) }
             return
         }
-        let time = Self.localTime(entry.time)
+        let time = Timestamp.localClock(entry.time)
         let text: String
         switch entry.event {
         case let .runStart(crawl, digest):
@@ -66,7 +67,7 @@ final class LogsOutput {
             var parts = ["pages \(c.pages)", "new \(c.new)", "dup \(c.duplicates)", "errors \(c.errors)"]
             let kinds = c.errorKinds.map { "\($0.kind) \($0.count)" }
             if !kinds.isEmpty { parts[3] += " (\(kinds.joined(separator: ", ")))" }
-            let took = starts[entry.runID].map { " after " + Self.duration(entry.time.timeIntervalSince($0)) } ?? ""
+            let took = starts[entry.runID].map { " after " + DurationSyntax.elapsed(entry.time.timeIntervalSince($0)) } ?? ""
             text = "end      \(outcome.rawValue)\(took): \(parts.joined(separator: ", "))" + (message.map { " — \($0)" } ?? "")
         }
         emit("\(time)  \(text)")
@@ -97,8 +98,8 @@ final class LogsOutput {
         init(_ run: RunSummary, state: String) {
             id = run.id
             crawl = run.crawl
-            start = run.start.formatted(.iso8601)
-            end = run.end?.formatted(.iso8601)
+            start = Timestamp.iso8601(run.start)
+            end = run.end.map(Timestamp.iso8601)
             durationS = run.duration.map { ($0 * 1000).rounded() / 1000 }
             pages = run.counters.pages
             new = run.counters.new
@@ -134,25 +135,6 @@ final class LogsOutput {
         return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 
-    /// `45s`, `2m05s`, `1h02m`.
-    static func duration(_ seconds: TimeInterval) -> String {
-        let s = Int(seconds.rounded())
-        if s < 60 { return "\(s)s" }
-        if s < 3600 { return "\(s / 60)m\(two(s % 60))s" }
-        return "\(s / 3600)h\(two(s / 60 % 60))m"
-    }
-
-    static func localDateTime(_ date: Date) -> String {
-        let c = Calendar.current.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        return "\(c.year ?? 0)-\(two(c.month ?? 0))-\(two(c.day ?? 0)) \(two(c.hour ?? 0)):\(two(c.minute ?? 0)):\(two(c.second ?? 0))"
-    }
-
-    static func localTime(_ date: Date) -> String {
-        let c = Calendar.current.dateComponents([.hour, .minute, .second], from: date)
-        return "\(two(c.hour ?? 0)):\(two(c.minute ?? 0)):\(two(c.second ?? 0))"
-    }
-
-    private static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
     private static func padLeft(_ s: String, _ w: Int) -> String { String(repeating: " ", count: max(0, w - s.count)) + s }
     private static func padRight(_ s: String, _ w: Int) -> String { s + String(repeating: " ", count: max(0, w - s.count)) }
 }

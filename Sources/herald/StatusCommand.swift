@@ -3,6 +3,7 @@ import Foundation
 import HeraldConfig
 import HeraldCrawlLog
 import HeraldDaemon
+import HeraldFormats
 
 /// `herald status`: whether the daemon is up, each crawl's last run (from the crawl log), its
 /// next run (from the daemon, when it answers) and the spool backlog. Works without the
@@ -114,7 +115,7 @@ struct StatusCommand: AsyncParsableCommand {
         var out = ""
         switch daemon {
         case .success(let status):
-            out += "daemon: running (pid \(status.pid), up since \(LogsOutput.localDateTime(status.startedAt)))"
+            out += "daemon: running (pid \(status.pid), up since \(Timestamp.localDateTime(status.startedAt)))"
                 + (status.stopping ? ", stopping" : "") + "\n"
             for problem in status.problems { out += "  problem: \(problem)\n" }
         case .failure(let error):
@@ -148,30 +149,29 @@ struct StatusCommand: AsyncParsableCommand {
     private static func lastText(_ row: StatusRow) -> String {
         if let since = row.runningSince {
             let pages = row.pages.map { ", \($0) pages" } ?? ""
-            return "running since \(LogsOutput.localTime(since))\(pages)" + (row.runID.map { " (\($0))" } ?? "")
+            return "running since \(Timestamp.localClock(since))\(pages)" + (row.runID.map { " (\($0))" } ?? "")
         }
         guard let last = row.last else { return "never" }
         let outcome = last.outcome?.rawValue ?? "abandoned"
-        let took = last.duration.map { " in " + LogsOutput.duration($0) } ?? ""
+        let took = last.duration.map { " in " + DurationSyntax.elapsed($0) } ?? ""
         let c = last.counters
-        return "\(LogsOutput.localDateTime(last.start)) \(outcome)\(took): \(c.pages) pages, \(c.new) new, \(c.errors) errors"
+        return "\(Timestamp.localDateTime(last.start)) \(outcome)\(took): \(c.pages) pages, \(c.new) new, \(c.errors) errors"
     }
 
     private static func nextText(_ row: StatusRow) -> String {
         if row.runningSince != nil { return "-" }
-        return row.nextRun.map(LogsOutput.localDateTime) ?? "-"
+        return row.nextRun.map(Timestamp.localDateTime) ?? "-"
     }
 
     private func printJSON(daemon: Result<DaemonStatus, any Error>, socket: String, rows: [StatusRow],
                            backlog: Int?, config: HeraldConfiguration) {
-        let iso = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
         var object: [String: Any] = [
             "control_socket": socket,
             "spool_backlog": backlog.map { $0 as Any } ?? NSNull(),
         ]
         switch daemon {
         case .success(let status):
-            object["daemon"] = ["running": true, "pid": Int(status.pid), "started_at": iso.format(status.startedAt),
+            object["daemon"] = ["running": true, "pid": Int(status.pid), "started_at": Timestamp.iso8601Milliseconds(status.startedAt),
                                 "stopping": status.stopping, "problems": status.problems] as [String: Any]
         case .failure(let error):
             let down: Any = { if case .notRunning? = error as? ControlSocketError { return false }; return NSNull() }()
@@ -179,13 +179,13 @@ struct StatusCommand: AsyncParsableCommand {
         }
         object["crawls"] = rows.map { row -> [String: Any] in
             var crawl: [String: Any] = ["name": row.name, "schedule": row.schedule,
-                                        "next_run": row.nextRun.map { iso.format($0) as Any } ?? NSNull(),
-                                        "running_since": row.runningSince.map { iso.format($0) as Any } ?? NSNull(),
+                                        "next_run": row.nextRun.map { Timestamp.iso8601Milliseconds($0) as Any } ?? NSNull(),
+                                        "running_since": row.runningSince.map { Timestamp.iso8601Milliseconds($0) as Any } ?? NSNull(),
                                         "run_id": row.runID.map { $0 as Any } ?? NSNull()]
             if let last = row.last {
                 crawl["last_run"] = [
-                    "id": last.id, "start": iso.format(last.start),
-                    "end": last.end.map { iso.format($0) as Any } ?? NSNull(),
+                    "id": last.id, "start": Timestamp.iso8601Milliseconds(last.start),
+                    "end": last.end.map { Timestamp.iso8601Milliseconds($0) as Any } ?? NSNull(),
                     "outcome": last.outcome?.rawValue ?? "abandoned",
                     "pages": last.counters.pages, "new": last.counters.new,
                     "duplicates": last.counters.duplicates, "errors": last.counters.errors,

@@ -2,6 +2,7 @@ import Foundation
 import HeraldXML
 import Testing
 @testable import HeraldDiscover
+import HeraldFormats
 
 @Suite("FeedParser: RSS 2.0, Atom, RDF")
 struct FeedParserTests {
@@ -64,8 +65,8 @@ struct FeedParserTests {
             "https://www.bbc.com/news/world-europe-68123456",
         ])
         #expect(feed.entries[0].title == "Israel-Hezbollah ceasefire largely holding")
-        #expect(feed.entries[0].published.map(FeedDate.iso8601String) == "2024-11-28T10:41:27Z")
-        #expect(feed.entries[1].lastChanged.map(FeedDate.iso8601String) == "2024-11-28T09:05:00Z")
+        #expect(feed.entries[0].published.map(Timestamp.iso8601) == "2024-11-28T10:41:27Z")
+        #expect(feed.entries[1].lastChanged.map(Timestamp.iso8601) == "2024-11-28T09:05:00Z")
         #expect(feed.skippedEntries == 1)
     }
 
@@ -93,7 +94,7 @@ struct FeedParserTests {
             "https://news.example.com/2024/11/28/relative",
             "https://news.example.com/2024/11/28/href",
         ])
-        #expect(feed.entries[0].published.map(FeedDate.iso8601String) == "2024-11-28T11:00:00Z")
+        #expect(feed.entries[0].published.map(Timestamp.iso8601) == "2024-11-28T11:00:00Z")
         #expect(feed.skippedEntries == 1)
     }
 
@@ -133,10 +134,10 @@ struct FeedParserTests {
             "https://other.example.org/posts/two",
             "https://blog.example.org/2024/11/four",
         ])
-        #expect(feed.entries[0].published.map(FeedDate.iso8601String) == "2024-11-28T08:00:00Z")
-        #expect(feed.entries[0].lastChanged.map(FeedDate.iso8601String) == "2024-11-28T11:00:00Z")
+        #expect(feed.entries[0].published.map(Timestamp.iso8601) == "2024-11-28T08:00:00Z")
+        #expect(feed.entries[0].lastChanged.map(Timestamp.iso8601) == "2024-11-28T11:00:00Z")
         #expect(feed.entries[1].published == nil)
-        #expect(feed.entries[1].lastChanged.map(FeedDate.iso8601String) == "2024-11-27T08:00:00Z")
+        #expect(feed.entries[1].lastChanged.map(Timestamp.iso8601) == "2024-11-27T08:00:00Z")
         #expect(feed.skippedEntries == 1)
     }
 
@@ -167,7 +168,7 @@ struct FeedParserTests {
         #expect(feed.format == .rdf)
         #expect(feed.title == "Example JP")
         #expect(feed.entries.map(\.url.string) == ["https://example.jp/a/1", "https://example.jp/a/2"])
-        #expect(feed.entries[0].published.map(FeedDate.iso8601String) == "2024-11-28T10:00:00Z")
+        #expect(feed.entries[0].published.map(Timestamp.iso8601) == "2024-11-28T10:00:00Z")
     }
 
     @Test("sloppy real-world XML: raw & in links, HTML entities, whitespace before the declaration, truncation")

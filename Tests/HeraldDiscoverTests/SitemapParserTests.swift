@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import HeraldDiscover
+import HeraldFormats
 
 @Suite("SitemapParser: index, urlset, Google News, gzip, text")
 struct SitemapParserTests {
@@ -30,7 +31,7 @@ struct SitemapParserTests {
             "https://www.theguardian.com/sitemaps/2024/11/28.xml.gz",
             "https://www.theguardian.com/sitemaps/relative.xml",
         ])
-        #expect(map.sitemaps[0].lastModified.map(FeedDate.iso8601String) == "2024-11-28T10:20:00Z")
+        #expect(map.sitemaps[0].lastModified.map(Timestamp.iso8601) == "2024-11-28T10:20:00Z")
         #expect(map.sitemaps[1].lastModified == nil)
         #expect(map.skippedEntries == 1)
     }
@@ -77,12 +78,12 @@ struct SitemapParserTests {
             "https://www.aljazeera.com/news/2024/11/27/older-story",
         ])
         let first = map.entries[0]
-        #expect(first.publicationDate.map(FeedDate.iso8601String) == "2024-11-28T10:15:00Z")
+        #expect(first.publicationDate.map(Timestamp.iso8601) == "2024-11-28T10:15:00Z")
         #expect(first.newsTitle == "Israel-Hezbollah ceasefire holds & residents return")
         #expect(first.newsLanguage == "en")
         #expect(first.lastModified == nil)
         #expect(first.lastChanged == first.publicationDate)
-        #expect(map.entries[1].lastChanged.map(FeedDate.iso8601String) == "2024-11-28T08:00:00Z")
+        #expect(map.entries[1].lastChanged.map(Timestamp.iso8601) == "2024-11-28T08:00:00Z")
         #expect(map.skippedEntries == 1)
     }
 
@@ -98,7 +99,7 @@ struct SitemapParserTests {
         let xml = "<urlset><url><loc>https://www.npr.org/sections/world/</loc><lastmod>2024-11-28</lastmod></url></urlset>"
         let map = try SitemapParser.parse(Array(xml.utf8), url: CrawlURL("https://www.npr.org/sitemap.xml")!)
         #expect(map.entries.map(\.url.string) == ["https://www.npr.org/sections/world/"])
-        #expect(map.entries[0].lastModified.map(FeedDate.iso8601String) == "2024-11-28T00:00:00Z")
+        #expect(map.entries[0].lastModified.map(Timestamp.iso8601) == "2024-11-28T00:00:00Z")
     }
 
     @Test(".xml.gz sitemaps are inflated, and capped")
@@ -138,7 +139,7 @@ struct SitemapParserTests {
         let map = try SitemapParser.parse(Array(rss.utf8), url: CrawlURL("https://example.com/rss")!)
         #expect(map.kind == .feed)
         #expect(map.entries.map(\.url.string) == ["https://example.com/story/1"])
-        #expect(map.entries[0].lastChanged.map(FeedDate.iso8601String) == "2024-11-28T10:00:00Z")
+        #expect(map.entries[0].lastChanged.map(Timestamp.iso8601) == "2024-11-28T10:00:00Z")
     }
 
     @Test("bad input names what was wrong")

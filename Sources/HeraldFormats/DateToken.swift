@@ -1,32 +1,33 @@
 /// One lexical piece of a date string: a run of digits, a run of letters (lower-cased), or a
 /// single punctuation character. Whitespace separates tokens and is dropped.
-enum DateToken: Equatable {
+public enum DateToken: Equatable, Sendable {
     case number(Int, digits: Int)
     case word(String)
     case punct(Character)
 
-    func isPunct(_ set: String) -> Bool {
+    public func isPunct(_ set: String) -> Bool {
         if case .punct(let c) = self { return set.contains(c) }
         return false
     }
 
     /// `st`/`nd`/`rd`/`th`/`er`/`º` after a day number, or `of`/`de` before the month.
-    var isOrdinalOrConnector: Bool {
+    public var isOrdinalOrConnector: Bool {
         guard case .word(let w) = self else { return false }
         return ["st", "nd", "rd", "th", "er", "re", "e", "º", "o", "of", "de", "del"].contains(w)
     }
 
     /// Words between a date and its time: `at`, `à`, `um`, `a las`, `t` (ISO), weekday-free.
-    var isTimeConnector: Bool {
+    public var isTimeConnector: Bool {
         guard case .word(let w) = self else { return false }
         return ["t", "at", "à", "a", "um", "las", "la", "kl", "klo", "alle", "ore", "om", "às", "gegen"].contains(w)
     }
 }
 
-enum DateTokenizer {
+/// Cuts text into `DateToken`s for `DateGrammar`. Pure functions; thread-safe.
+public enum DateTokenizer {
     /// Splits text into date tokens; stops after `limit` characters (dates sit near the start of
     /// the elements they are looked for in).
-    static func tokens(of text: String, limit: Int = 400) -> [DateToken] {
+    public static func tokens(of text: String, limit: Int = 400) -> [DateToken] {
         var out: [DateToken] = []
         var number = 0, digits = 0
         var word = String.UnicodeScalarView()

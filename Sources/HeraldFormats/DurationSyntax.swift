@@ -1,10 +1,12 @@
 import Foundation
 
-/// Parses and prints the durations used in configuration files: a number with a unit
-/// (`500ms`, `30s`, `15m`, `2h`, `1d`), several of them combined (`1h30m`), or a bare `0`.
+/// Parses and prints durations as operators write them (configuration files, `--since`): a
+/// number with a unit (`500ms`, `30s`, `15m`, `2h`, `1d`, `1w`), several of them combined
+/// (`1h30m`), or a bare `0`; and prints elapsed times for people (`4.2s`, `2m05s`, `1h02m`).
+/// Pure functions; thread-safe.
 public enum DurationSyntax {
     static let units: [(suffix: String, milliseconds: Int64)] = [
-        ("ms", 1), ("s", 1_000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000),
+        ("ms", 1), ("s", 1_000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000), ("w", 604_800_000),
     ]
 
     /// Parses `text`; throws a `ValueSyntaxError` explaining the accepted forms otherwise.
@@ -38,10 +40,22 @@ public enum DurationSyntax {
     public static func format(_ duration: Duration) -> String {
         let ms = milliseconds(duration)
         if ms == 0 { return "0" }
-        for unit in units.reversed() where ms % unit.milliseconds == 0 {
+        // Weeks are read but not printed: `7d` has always printed as `7d`.
+        for unit in units.dropLast().reversed() where ms % unit.milliseconds == 0 {
             return "\(ms / unit.milliseconds)\(unit.suffix)"
         }
         return "\(ms)ms"
+    }
+
+    /// An elapsed time at a glance: under a minute in seconds (`45s`, or `44.6s` with
+    /// `tenths`), then minutes and seconds (`2m05s`), then hours and minutes (`1h02m`).
+    public static func elapsed(_ seconds: Double, tenths: Bool = false) -> String {
+        if tenths, seconds < 60 { return String(format: "%.1fs", seconds) }
+        let whole = Int(seconds.rounded())
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        if whole < 60 { return "\(whole)s" }
+        if whole < 3600 { return "\(whole / 60)m\(two(whole % 60))s" }
+        return "\(whole / 3600)h\(two(whole / 60 % 60))m"
     }
 
     static func milliseconds(_ duration: Duration) -> Int64 {
