@@ -35,8 +35,9 @@ public enum DateGrammar {
         guard var (date, end) = reducedISO(t, at: k) ?? match(t, at: k, monthFirst: false, mode: .field) else {
             return nil
         }
-        // RFC 822: an unknown zone name after the time is UTC; a parenthesised comment ends it.
-        if !iso, end < t.count, date.time != nil, date.offsetMinutes == nil, case .word = t[end] { end += 1 }
+        // A zone name this grammar does not know gives no date rather than a wrong one (RFC
+        // 2822 reads it as UTC, which puts a Pacific-time entry hours early and can make
+        // `skip_older_than_last_run` skip it). A parenthesised comment ends the value.
         if !iso, end < t.count, t[end].isPunct("(") { end = t.count }
         guard end == t.count else { return nil }
         date.offsetMinutes = date.offsetMinutes ?? (date.time == nil ? nil : 0)
@@ -234,6 +235,15 @@ public enum DateGrammar {
                 date.offsetMinutes = offset
                 return k + 1
             }
+            if mode == .field, let identifier = regionZones[w], let zone = TimeZone(identifier: identifier),
+               let time = date.time {
+                // Standard or daylight time, whichever the region kept on that day and hour.
+                let local = Double(date.dayNumber * 86_400 + time.hour * 3600 + time.minute * 60 + time.second)
+                let guess = zone.secondsFromGMT(for: Date(timeIntervalSince1970: local))
+                let seconds = zone.secondsFromGMT(for: Date(timeIntervalSince1970: local - Double(guess)))
+                date.offsetMinutes = seconds / 60
+                return k + 1
+            }
             return k
         }
         if let (offset, next) = numericOffset(t, at: k) { date.offsetMinutes = offset; return next }
@@ -296,12 +306,19 @@ public enum DateGrammar {
             "ut": 0, "utc": 0, "gmt": 0, "z": 0,
             "est": -300, "edt": -240, "cst": -360, "cdt": -300, "mst": -420, "mdt": -360,
             "pst": -480, "pdt": -420, "wet": 0, "west": 60, "bst": 60, "cet": 60, "cest": 120,
-            "mez": 60, "mesz": 120, "eet": 120, "eest": 180, "msk": 180, "ist": 330, "hkt": 480,
+            "mez": 60, "mesz": 120, "mest": 120, "eet": 120, "eest": 180, "msk": 180, "ist": 330, "hkt": 480,
             "sgt": 480, "jst": 540, "kst": 540, "aest": 600, "aedt": 660,
         ]
         for letter in "abcdefghiklmnopqrstuvwxy" { map[String(letter)] = 0 }
         return map
     }()
+
+    /// Region names that are standard time in winter and daylight time in summer (`PT` is
+    /// PST or PDT by the date), read through the region's rules. Whole values only.
+    static let regionZones: [String: String] = [
+        "pt": "America/Los_Angeles", "mt": "America/Denver", "ct": "America/Chicago",
+        "et": "America/New_York", "at": "America/Halifax", "met": "Europe/Berlin",
+    ]
 
     /// Zone names that are also everyday words ("a", German "ist", Latin "ut"): in running
     /// text the word after a time is far more often the sentence going on.

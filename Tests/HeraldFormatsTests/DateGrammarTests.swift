@@ -53,8 +53,7 @@ struct DateGrammarTests {
         ("Feb. 20, 2024 at 6:01 p.m. EST", "2024-02-20T23:01:00Z"),
         ("20. Februar 2024, 7:27 Uhr", "2024-02-20T07:27:00Z"),
         ("2024年2月20日 07:27", "2024-02-20T07:27:00Z"),
-        // an unknown zone name after the time is UTC; GMT with an offset is that offset
-        ("Thu, 28 Nov 2024 10:15:00 XYZT", "2024-11-28T10:15:00Z"),
+        // GMT with an offset is that offset; a comment after it is ignored
         ("Tue Nov 19 2019 21:57:01 GMT+0100 (Central European Time)", "2019-11-19T20:57:01Z"),
     ]
 
@@ -123,5 +122,41 @@ struct DateGrammarTests {
             #expect(CivilCalendar.days(year: y, month: m, day: d) == days)
         }
         #expect(CivilCalendar.daysIn(month: 2, year: 2000) == 29 && CivilCalendar.daysIn(month: 2, year: 1900) == 28)
+    }
+}
+
+/// A feed or sitemap date with a zone gives the right instant or none, never a wrong one.
+@Suite("Date grammar: zones in whole values")
+struct DateZoneTests {
+    static func iso(_ text: String) -> String? {
+        DateGrammar.instant(text).map { $0.formatted(.iso8601) }
+    }
+
+    /// Region names follow their region's daylight rules on that date.
+    @Test(arguments: [
+        ("Tue, 02 Jul 2024 09:15:00 PT", "2024-07-02T16:15:00Z"),
+        ("Tue, 03 Dec 2024 09:15:00 PT", "2024-12-03T17:15:00Z"),
+        ("Tue, 02 Jul 2024 09:15:00 ET", "2024-07-02T13:15:00Z"),
+        ("Tue, 03 Dec 2024 09:15:00 ET", "2024-12-03T14:15:00Z"),
+        ("Tue, 03 Dec 2024 09:15:00 CT", "2024-12-03T15:15:00Z"),
+        ("Tue, 03 Dec 2024 09:15:00 MT", "2024-12-03T16:15:00Z"),
+        ("Tue, 03 Dec 2024 09:15:00 AT", "2024-12-03T13:15:00Z"),
+        ("Tue, 02 Jul 2024 09:15:00 MET", "2024-07-02T07:15:00Z"),
+        ("Tue, 02 Jul 2024 09:15:00 MEST", "2024-07-02T07:15:00Z"),
+        ("Tue, 02 Jul 2024 09:15:00 MSK", "2024-07-02T06:15:00Z"),
+        ("Tue, 02 Jul 2024 09:15:00 HKT", "2024-07-02T01:15:00Z"),
+        ("Tue, 02 Jul 2024 09:15:00 SGT", "2024-07-02T01:15:00Z"),
+        ("Tue, 02 Jul 2024 09:15:00 GMT-01:01", "2024-07-02T10:16:00Z"),
+    ])
+    func namedZonesGiveTheirOffset(text: String, expected: String) {
+        #expect(Self.iso(text) == expected, "\(text)")
+    }
+
+    /// A zone nobody can read, or an offset no place has, gives no date at all.
+    @Test(arguments: ["Tue, 02 Jul 2024 09:15:00 XYZT", "Tue, 02 Jul 2024 09:15:00 Pacific",
+                      "Tue, 02 Jul 2024 09:15:00 -99:99", "2024-07-02T09:15:00-99:99",
+                      "Tue, 02 Jul 2024 09:15:00 +2400"])
+    func unreadableZonesGiveNoDate(text: String) {
+        #expect(DateGrammar.instant(text) == nil, "\(text) read as \(String(describing: Self.iso(text)))")
     }
 }
