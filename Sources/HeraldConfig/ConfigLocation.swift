@@ -19,6 +19,11 @@ public struct ConfigLocation: Sendable, Equatable {
     /// True when the operator named the file (flag or environment): then it must exist.
     public var isExplicit: Bool { source == .flag || source == .environment }
 
+    /// The same file chosen the same way (however it was spelled).
+    public static func == (a: ConfigLocation, b: ConfigLocation) -> Bool {
+        a.url == b.url && a.source == b.source
+    }
+
     public init(url: URL, source: Source, given: String? = nil) {
         self.url = url
         self.source = source
