@@ -12,6 +12,7 @@
 #include <libxml/xpathInternals.h>
 #include <libxml/encoding.h>
 #include <libxml/xmlerror.h>
+#include <libxml/xmlreader.h>
 
 // xmlFree is a global function-pointer variable, which Swift 6 rejects as not concurrency-safe.
 static inline void herald_xml_free(void *p) { xmlFree(p); }

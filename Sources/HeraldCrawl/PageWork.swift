@@ -162,10 +162,7 @@ enum PageWork {
             feed = try FeedParser.parse(response.body, url: url)
         } catch {
             // A feed URL that serves a sitemap (or a sitemap-shaped feed) still lists pages.
-            if let sitemap = try? SitemapParser.parse(response.body, url: url), sitemap.kind != .text {
-                addSitemap(sitemap, &result, context)
-                return
-            }
+            if (try? readSitemap(response.body, url, allowText: false, &result, context)) != nil { return }
             context.runLog.record(.error(url: result.item.url.string, kind: .parseError,
                                          message: "not a feed: \(error)"))
             result.failure = "\(result.item.url.string): not a feed (\(error))"
@@ -179,7 +176,7 @@ enum PageWork {
     private static func expandSitemap(_ response: FetchResponse, _ url: CrawlURL, _ result: inout PageResult,
                                       _ context: RunContext) {
         do {
-            addSitemap(try SitemapParser.parse(response.body, url: url), &result, context)
+            try readSitemap(response.body, url, allowText: true, &result, context)
         } catch {
             context.runLog.record(.error(url: result.item.url.string, kind: .parseError,
                                          message: "not a sitemap: \(error)"))
@@ -187,12 +184,15 @@ enum PageWork {
         }
     }
 
-    private static func addSitemap(_ sitemap: Sitemap, _ result: inout PageResult, _ context: RunContext) {
+    /// Streams a sitemap's entries straight into the frontier (no list of 50,000 entries in
+    /// between), then queues its child sitemaps.
+    private static func readSitemap(_ body: [UInt8], _ url: CrawlURL, allowText: Bool,
+                                    _ result: inout PageResult, _ context: RunContext) throws {
+        let sitemap = try SitemapParser.read(body, url: url, allowText: allowText) { entry in
+            if entry.mayBeNew(since: context.skipEntriesBefore) { addEntry(entry.url, &result, context) }
+        }
         for child in sitemap.sitemaps where child.mayBeNew(since: context.skipEntriesBefore) {
             result.discovered.append(FrontierItem(url: child.url, kind: .sitemap, depth: 0))
-        }
-        for entry in sitemap.entries where entry.mayBeNew(since: context.skipEntriesBefore) {
-            addEntry(entry.url, &result, context)
         }
     }
 
@@ -221,8 +221,7 @@ enum PageWork {
                 log.record(.heldBack(url: url, kind: .notArticle, reason: "a feed", duplicateOf: nil))
                 return
             }
-            if let sitemap = try? SitemapParser.parse(response.body, url: finalURL), sitemap.kind != .text {
-                addSitemap(sitemap, &result, context)
+            if (try? readSitemap(response.body, finalURL, allowText: false, &result, context)) != nil {
                 log.record(.heldBack(url: url, kind: .notArticle, reason: "a sitemap", duplicateOf: nil))
                 return
             }

@@ -9,54 +9,93 @@ public enum FeedParser {
     public static let defaultMaxBytes = 16 << 20
 
     public static func parse(_ bytes: [UInt8], url: CrawlURL, maxBytes: Int = defaultMaxBytes) throws -> Feed {
-        let document = try XMLInput.document(bytes, url: url, maxBytes: maxBytes)
-        guard let root = document.root, let feed = parse(root: root, url: url) else {
-            throw DiscoveryError.notAFeed(root: document.root?.name ?? "")
-        }
-        return feed
-    }
-
-    /// The feed rooted at `root`, or nil when `root` is not `<rss>`, `<feed>` or `<rdf:RDF>`.
-    static func parse(root: Node, url: CrawlURL) -> Feed? {
-        switch root.name {
-        case "rss":
-            guard let channel = root.elementChildren.first(where: { $0.name == "channel" }) else {
-                return Feed(format: .rss, title: nil, entries: [], skippedEntries: 0)
+        var reader: FeedReader?
+        var rootName = ""
+        try XMLInput.elements(try XMLInput.inflate(bytes, maxBytes: maxBytes), url: url) { element in
+            if element.depth == 0 {
+                rootName = element.node.name
+                reader = FeedReader(root: element.node, url: url)
+                if reader == nil { throw DiscoveryError.notAFeed(root: rootName) }
             }
-            return collect(.rss, title: channel, items: channel.elementChildren.filter { $0.name == "item" },
-                           base: url, entry: rssEntry)
-        case "RDF":
-            let channel = root.elementChildren.first { $0.name == "channel" }
-            // RSS 1.0 puts items beside the channel; some generators nest them inside.
-            var items = root.elementChildren.filter { $0.name == "item" }
-            if items.isEmpty, let channel { items = channel.elementChildren.filter { $0.name == "item" } }
-            return collect(.rdf, title: channel, items: items, base: url, entry: rssEntry)
-        case "feed":
-            let base = xmlBase(root, url)
-            return collect(.atom, title: root, items: root.elementChildren.filter { $0.name == "entry" },
-                           base: base, entry: atomEntry)
-        default:
-            return nil
+            return reader!.visit(element)
         }
+        guard let reader else { throw DiscoveryError.notAFeed(root: rootName) }
+        return reader.feed
     }
 
-    private static func collect(_ format: Feed.Format, title: Node?, items: [Node], base: CrawlURL,
-                                entry: (Node, CrawlURL) -> FeedEntry?) -> Feed {
-        var entries: [FeedEntry] = []
-        var seen = Set<CrawlURL>()
-        var skipped = 0
-        for item in items {
-            guard let e = entry(item, base) else { skipped += 1; continue }
-            if seen.insert(e.url).inserted { entries.append(e) }
+    /// Collects a feed from a stream of elements, one item's subtree at a time: `visit` is
+    /// given every element the stream reaches (the root first) and says what to skip.
+    struct FeedReader {
+        let format: Feed.Format
+        let base: CrawlURL
+        private var title: String?
+        private var entries = Entries()
+        /// RSS 1.0 items nested inside the channel, used only when none stand beside it.
+        private var nestedEntries = Entries()
+        private var channels = 0
+
+        private struct Entries {
+            var list: [FeedEntry] = []
+            var seen = Set<String>() // CrawlURL equality is its string; the set shares the buffers
+            var skipped = 0
+            mutating func add(_ entry: FeedEntry?) {
+                guard let entry else { skipped += 1; return }
+                if seen.insert(entry.url.string).inserted { list.append(entry) }
+            }
         }
-        let feedTitle = title.flatMap { t in t.elementChildren.first { $0.name == "title" } }
-            .map { $0.textContent.trimmingWhitespace() }
-        return Feed(format: format, title: feedTitle?.isEmpty == false ? feedTitle : nil,
-                    entries: entries, skippedEntries: skipped)
+
+        /// A reader for the feed rooted at `root`, or nil when `root` is not `<rss>`, `<feed>`
+        /// or `<rdf:RDF>`.
+        init?(root: Node, url: CrawlURL) {
+            switch root.name {
+            case "rss": format = .rss; base = url
+            case "RDF": format = .rdf; base = url
+            case "feed": format = .atom; base = FeedParser.xmlBase(root, url)
+            default: return nil
+            }
+        }
+
+        mutating func visit(_ element: XMLStream.Element) -> XMLStream.Step {
+            let name = element.node.name
+            switch (format, element.depth) {
+            case (_, 0):
+                return .descend
+            case (.atom, 1) where name == "entry":
+                entries.add(element.subtree().flatMap { FeedParser.atomEntry($0, base) })
+            case (.atom, 1) where name == "title":
+                readTitle(element)
+            case (.rss, 1) where name == "channel", (.rdf, 1) where name == "channel":
+                channels += 1
+                return channels == 1 ? .descend : .skipChildren
+            case (.rdf, 1) where name == "item":
+                entries.add(element.subtree().flatMap { FeedParser.rssEntry($0, base) })
+            case (.rss, 2) where name == "item":
+                entries.add(element.subtree().flatMap { FeedParser.rssEntry($0, base) })
+            case (.rdf, 2) where name == "item":
+                // Some RSS 1.0 generators nest the items inside the channel.
+                nestedEntries.add(element.subtree().flatMap { FeedParser.rssEntry($0, base) })
+            case (.rss, 2) where name == "title", (.rdf, 2) where name == "title":
+                readTitle(element)
+            default:
+                break
+            }
+            return .skipChildren
+        }
+
+        private mutating func readTitle(_ element: XMLStream.Element) {
+            guard title == nil else { return }
+            title = element.subtree()?.textContent.trimmingWhitespace() ?? ""
+        }
+
+        var feed: Feed {
+            let chosen = format == .rdf && entries.list.isEmpty && entries.skipped == 0 ? nestedEntries : entries
+            return Feed(format: format, title: title?.isEmpty == false ? title : nil,
+                        entries: chosen.list, skippedEntries: chosen.skipped)
+        }
     }
 
     /// RSS 0.9x/2.0 and RSS 1.0 items.
-    private static func rssEntry(_ item: Node, _ base: CrawlURL) -> FeedEntry? {
+    static func rssEntry(_ item: Node, _ base: CrawlURL) -> FeedEntry? {
         var link: String?, origLink: String?, guid: String?, about = item.attribute("about")
         var title: String?, published: Date?, updated: Date?
         for child in item.elementChildren {
@@ -93,7 +132,7 @@ public enum FeedParser {
     }
 
     /// Atom 1.0 (and 0.3) entries.
-    private static func atomEntry(_ entry: Node, _ feedBase: CrawlURL) -> FeedEntry? {
+    static func atomEntry(_ entry: Node, _ feedBase: CrawlURL) -> FeedEntry? {
         let base = xmlBase(entry, feedBase)
         var alternate: String?, firstLink: String?, origLink: String?, id: String?
         var title: String?, published: Date?, updated: Date?
@@ -123,7 +162,7 @@ public enum FeedParser {
         return nil
     }
 
-    private static func xmlBase(_ node: Node, _ base: CrawlURL) -> CrawlURL {
+    static func xmlBase(_ node: Node, _ base: CrawlURL) -> CrawlURL {
         guard let href = node.attribute("base"), let url = CrawlURL(href, relativeTo: base) else { return base }
         return url
     }

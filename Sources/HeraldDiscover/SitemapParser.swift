@@ -11,50 +11,79 @@ public enum SitemapParser {
     public static let defaultMaxBytes = 50 << 20
     public static let defaultMaxEntries = 50_000
 
+    /// The whole sitemap as a value, entries included.
     public static func parse(_ bytes: [UInt8], url: CrawlURL, maxBytes: Int = defaultMaxBytes,
                              maxEntries: Int = defaultMaxEntries) throws -> Sitemap {
+        var entries: [SitemapEntry] = []
+        var sitemap = try read(bytes, url: url, maxBytes: maxBytes, maxEntries: maxEntries) { entries.append($0) }
+        sitemap.entries = entries
+        return sitemap
+    }
+
+    /// Streams the sitemap: each page entry goes to `entry` as soon as it is read (each URL
+    /// once, at most `maxEntries`), so a 50,000-URL sitemap never exists as a tree or a list;
+    /// the returned value has the kind, the child sitemaps of an index and the skipped count,
+    /// and no entries. With `allowText` false, a body that is not XML throws
+    /// `DiscoveryError.notASitemap` (a feed URL answering with plain text is not a sitemap).
+    /// Nothing reaches `entry` before the root element has been recognized, so a throw
+    /// never follows delivered entries.
+    public static func read(_ bytes: [UInt8], url: CrawlURL, maxBytes: Int = defaultMaxBytes,
+                            maxEntries: Int = defaultMaxEntries, allowText: Bool = true,
+                            entry deliver: (SitemapEntry) -> Void) throws -> Sitemap {
         let plain = try XMLInput.inflate(bytes, maxBytes: maxBytes)
+        var kept = 0
+        var seen = Set<String>() // CrawlURL equality is its string; the set shares the buffers
+        var skipped = 0
+        func offer(_ entry: SitemapEntry?) {
+            guard kept < maxEntries, let entry else { skipped += 1; return }
+            if seen.insert(entry.url.string).inserted {
+                kept += 1
+                deliver(entry)
+            }
+        }
         if !looksLikeXML(plain) {
-            return text(plain, url: url, maxEntries: maxEntries)
+            guard allowText else { throw DiscoveryError.notASitemap(root: "plain text") }
+            text(plain, offer)
+            return Sitemap(kind: .text, sitemaps: [], entries: [], skippedEntries: skipped)
         }
-        let document = try XMLInput.parse(plain, url: url)
-        guard let root = document.root else { throw DiscoveryError.notASitemap(root: "") }
-        switch root.name {
-        case "sitemapindex":
-            var refs: [SitemapReference] = []
-            var seen = Set<CrawlURL>()
-            var skipped = 0
-            for node in root.elementChildren where node.name == "sitemap" {
-                let fields = locAndLastmod(node)
-                guard refs.count < maxEntries, let loc = fields.loc, let u = CrawlURL(loc, relativeTo: url) else {
-                    skipped += 1
-                    continue
+        var kind = Sitemap.Kind.urlset
+        var feed: FeedParser.FeedReader?
+        var refs: [SitemapReference] = []
+        try XMLInput.elements(plain, url: url) { element in
+            if element.depth == 0 {
+                switch element.node.name {
+                case "sitemapindex": kind = .index
+                case "urlset": kind = .urlset
+                default:
+                    guard let reader = FeedParser.FeedReader(root: element.node, url: url) else {
+                        throw DiscoveryError.notASitemap(root: element.node.name)
+                    }
+                    kind = .feed
+                    feed = reader
                 }
-                if seen.insert(u).inserted { refs.append(SitemapReference(url: u, lastModified: fields.lastmod)) }
             }
-            return Sitemap(kind: .index, sitemaps: refs, entries: [], skippedEntries: skipped)
-        case "urlset":
-            var entries: [SitemapEntry] = []
-            var seen = Set<CrawlURL>()
-            var skipped = 0
-            for node in root.elementChildren where node.name == "url" {
-                guard entries.count < maxEntries, let entry = urlEntry(node, base: url) else {
+            if feed != nil { return feed!.visit(element) }
+            guard element.depth == 1 else { return element.depth == 0 ? .descend : .skipChildren }
+            switch (kind, element.node.name) {
+            case (.index, "sitemap"):
+                let fields = element.subtree().map(locAndLastmod)
+                guard refs.count < maxEntries, let loc = fields?.loc, let u = CrawlURL(loc, relativeTo: url) else {
                     skipped += 1
-                    continue
+                    break
                 }
-                if seen.insert(entry.url).inserted { entries.append(entry) }
+                if seen.insert(u.string).inserted { refs.append(SitemapReference(url: u, lastModified: fields?.lastmod)) }
+            case (.urlset, "url"):
+                offer(element.subtree().flatMap { urlEntry($0, base: url) })
+            default:
+                break
             }
-            return Sitemap(kind: .urlset, sitemaps: [], entries: entries, skippedEntries: skipped)
-        default:
-            guard let feed = FeedParser.parse(root: root, url: url) else {
-                throw DiscoveryError.notASitemap(root: root.name)
-            }
-            let entries = feed.entries.prefix(maxEntries).map {
-                SitemapEntry(url: $0.url, lastModified: $0.lastChanged, newsTitle: $0.title)
-            }
-            return Sitemap(kind: .feed, sitemaps: [], entries: Array(entries),
-                           skippedEntries: feed.skippedEntries + feed.entries.count - entries.count)
+            return .skipChildren
         }
+        if let feed = feed?.feed {
+            skipped += feed.skippedEntries
+            for e in feed.entries { offer(SitemapEntry(url: e.url, lastModified: e.lastChanged, newsTitle: e.title)) }
+        }
+        return Sitemap(kind: kind, sitemaps: refs, entries: [], skippedEntries: skipped)
     }
 
     private static func urlEntry(_ node: Node, base: CrawlURL) -> SitemapEntry? {
@@ -90,21 +119,13 @@ public enum SitemapParser {
     }
 
     /// Plain-text sitemap: one absolute URL per line; other lines ignored.
-    private static func text(_ bytes: [UInt8], url: CrawlURL, maxEntries: Int) -> Sitemap {
-        var entries: [SitemapEntry] = []
-        var seen = Set<CrawlURL>()
-        var skipped = 0
+    private static func text(_ bytes: [UInt8], _ offer: (SitemapEntry?) -> Void) {
         let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
         for line in body.split(whereSeparator: { $0 == 0x0A || $0 == 0x0D }) {
             let s = String(decoding: line, as: UTF8.self).trimmingWhitespace()
             guard !s.isEmpty else { continue }
-            guard entries.count < maxEntries, s.lowercased().hasPrefix("http"), let u = CrawlURL(s) else {
-                skipped += 1
-                continue
-            }
-            if seen.insert(u).inserted { entries.append(SitemapEntry(url: u)) }
+            offer(s.lowercased().hasPrefix("http") ? CrawlURL(s).map { SitemapEntry(url: $0) } : nil)
         }
-        return Sitemap(kind: .text, sitemaps: [], entries: entries, skippedEntries: skipped)
     }
 
     /// The first non-blank byte (after a UTF-8 BOM) is `<`.

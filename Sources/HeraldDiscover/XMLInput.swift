@@ -1,7 +1,7 @@
 import HeraldFormats
 import HeraldXML
 
-/// The shared front end of feed and sitemap parsing: size cap, gzip, XML.
+/// The shared front end of feed and sitemap parsing: size cap, gzip, streamed XML.
 enum XMLInput {
     static func inflate(_ bytes: [UInt8], maxBytes: Int) throws -> [UInt8] {
         guard !bytes.isEmpty else { throw DiscoveryError.empty }
@@ -21,14 +21,12 @@ enum XMLInput {
         return bytes
     }
 
-    static func document(_ bytes: [UInt8], url: CrawlURL, maxBytes: Int) throws -> XMLDocument {
-        try parse(try inflate(bytes, maxBytes: maxBytes), url: url)
-    }
-
-    /// Parses inflated bytes, character references made robust first.
-    static func parse(_ plain: [UInt8], url: CrawlURL) throws -> XMLDocument {
+    /// Streams the elements of inflated bytes (character references made robust first) to
+    /// `visit`; parse failures become `DiscoveryError`s.
+    static func elements(_ plain: [UInt8], url: CrawlURL,
+                         visit: (XMLStream.Element) throws -> XMLStream.Step) throws {
         do {
-            return try XMLDocument(bytes: normalizeReferences(plain), url: url.string)
+            try XMLStream.elements(normalizeReferences(plain), url: url.string, visit: visit)
         } catch let error as XMLError {
             if error == .empty { throw DiscoveryError.empty }
             throw DiscoveryError.unparsable(error.description)

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import HeraldDiscover
 import HeraldXML
 
@@ -97,6 +98,26 @@ struct DiscoverBench {
         let sitemapSeconds = time(1) { entries = (try? SitemapParser.parse(sitemapBytes, url: sitemapURL).entries.count) ?? 0 }
         print(String(format: "  news sitemap, %d URLs, %.1f MiB: %.0f ms", entries,
                      Double(sitemapBytes.count) / 1_048_576, sitemapSeconds * 1000))
+        let sitemapGrowth = Self.peakRSSGrowthMiB { _ = try? SitemapParser.parse(sitemapBytes, url: sitemapURL) }
+        print(String(format: "  news sitemap, %d URLs parsed into a list: peak RSS %+.1f MiB over the bytes already held",
+                     entries, sitemapGrowth))
+        var streamed = 0
+        let streamGrowth = Self.peakRSSGrowthMiB {
+            _ = try? SitemapParser.read(sitemapBytes, url: sitemapURL) { _ in streamed += 1 }
+        }
+        print(String(format: "  news sitemap, %d URLs streamed (as a crawl reads it): peak RSS %+.1f MiB", streamed, streamGrowth))
+        var index = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"
+        for i in 0..<500 {
+            index += "<sitemap><loc>https://www.example.com/sitemaps/articles-\(i).xml.gz</loc>"
+                + "<lastmod>2024-11-28T10:00:00+00:00</lastmod></sitemap>"
+        }
+        index += "</sitemapindex>"
+        let indexBytes = Array(index.utf8)
+        var children = 0
+        let indexGrowth = Self.peakRSSGrowthMiB {
+            children = (try? SitemapParser.parse(indexBytes, url: sitemapURL).sitemaps.count) ?? 0
+        }
+        print(String(format: "  sitemap index, %d children: peak RSS %+.1f MiB", children, indexGrowth))
 
         var feed = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Example</title>"
         for i in 0..<100 {
@@ -109,6 +130,25 @@ struct DiscoverBench {
         let feedURL = CrawlURL("https://www.example.com/rss")!
         let feedSeconds = time(rounds * 20) { _ = try? FeedParser.parse(feedBytes, url: feedURL) }
         print(String(format: "  RSS feed, 100 items: %.0f µs", feedSeconds * 1e6))
+    }
+
+    /// How far `body` raises the process's peak resident memory above what it holds now
+    /// (Linux: writing 5 to clear_refs resets the peak, VmHWM, to the current VmRSS).
+    static func peakRSSGrowthMiB(_ body: () -> Void) -> Double {
+        func kib(_ field: String) -> Double {
+            guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+                  let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field) }) else { return 0 }
+            return Double(line.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0)
+        }
+        // Memory freed by earlier work would otherwise be reused without showing; glibc's
+        // malloc_trim is not in Swift's Glibc module, so it is looked up.
+        if let trim = dlsym(nil, "malloc_trim") {
+            _ = unsafeBitCast(trim, to: (@convention(c) (Int) -> Int32).self)(0)
+        }
+        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+        let before = kib("VmRSS:")
+        body()
+        return (kib("VmHWM:") - before) / 1024
     }
 
     struct Page {

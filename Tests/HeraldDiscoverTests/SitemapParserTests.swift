@@ -121,6 +121,34 @@ struct SitemapParserTests {
         #expect(capped.skippedEntries == 19_500)
     }
 
+    @Test("read streams each entry once, in order, as it is read; the value keeps only kind, children and skips")
+    func streaming() throws {
+        let url = CrawlURL("https://example.com/sitemap.xml")!
+        var xml = "<urlset>"
+        for i in 0..<50 { xml += "<url><loc>https://example.com/a/\(i % 40)</loc></url>" }
+        xml += "<url><loc>ftp://example.com/x</loc></url><url><loc>https://example.com/cut</loc>" // cut off
+        var streamed: [String] = []
+        let map = try SitemapParser.read(Array(xml.utf8), url: url, maxEntries: 30) { streamed.append($0.url.string) }
+        #expect(map.kind == .urlset && map.entries.isEmpty)
+        #expect(streamed == (0..<30).map { "https://example.com/a/\($0)" })
+        // Past the cap every entry counts as skipped (20, repeats included), then the ftp link
+        // and the entry cut off at the end of the document.
+        #expect(map.skippedEntries == 20 + 1 + 1)
+        var all: [String] = []
+        _ = try SitemapParser.read(Array(xml.utf8), url: url) { all.append($0.url.string) }
+        #expect(all.count == 41 && all.last == "https://example.com/cut")
+        #expect(try SitemapParser.parse(Array(xml.utf8), url: url, maxEntries: 30).entries.map(\.url.string) == streamed)
+
+        var none = 0
+        #expect(throws: DiscoveryError.notASitemap(root: "plain text")) {
+            try SitemapParser.read(Array("https://example.com/a\n".utf8), url: url, allowText: false) { _ in none += 1 }
+        }
+        #expect(throws: DiscoveryError.notASitemap(root: "html")) {
+            try SitemapParser.read(Array("<html><a href='https://example.com/a'>a</a></html>".utf8), url: url) { _ in none += 1 }
+        }
+        #expect(none == 0)
+    }
+
     @Test("text sitemap: one URL per line")
     func text() throws {
         let body = "\u{FEFF}https://example.com/a\r\nhttps://example.com/b\n\n# comment\nnot a url\nhttps://example.com/a\n"
