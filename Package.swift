@@ -115,7 +115,7 @@ let package = Package(
             "HeraldCrawl", "HeraldConfig", "HeraldCrawlLog", "HeraldState", "HeraldTestSupport",
         ]),
         .testTarget(name: "HeraldDaemonTests", dependencies: [
-            "HeraldDaemon", "HeraldConfig", "HeraldCrawlLog", .product(name: "Logging", package: "swift-log"),
+            "HeraldDaemon", "HeraldConfig", "HeraldCrawlLog", "HeraldState", .product(name: "Logging", package: "swift-log"),
             "HeraldTestSupport",
         ]),
         .testTarget(name: "HeraldCrawlLogTests", dependencies: ["HeraldCrawlLog", "HeraldTestSupport"]),

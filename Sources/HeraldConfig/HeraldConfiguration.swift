@@ -39,6 +39,8 @@ public struct HeraldConfiguration: Sendable, Equatable {
     public var minBodyWords: Int
     /// How much crawl history is kept (default: the newest 100 runs of each crawl).
     public var logRetention: LogRetention
+    /// How long delivered hashes and URL validators are remembered (pruned in the background).
+    public var stateRetention: StateRetention
     /// Time the daemon gives in-flight work after SIGTERM before it checkpoints and exits.
     public var shutdownGrace: Duration
 
@@ -47,7 +49,7 @@ public struct HeraldConfiguration: Sendable, Equatable {
         "spool_dir", "state_dir", "log_dir", "crawls_dir", "control_socket", "user_agent",
         "concurrency", "per_host_concurrency", "per_host_delay", "timeout", "connect_timeout",
         "max_body_bytes", "max_redirects", "retries", "allow_private_networks", "min_body_words",
-        "log_retention", "shutdown_grace",
+        "log_retention", "state_retention", "shutdown_grace",
     ]
 
     /// The built-in defaults; relative defaults (`crawls_dir: crawls`) resolve against
@@ -71,6 +73,7 @@ public struct HeraldConfiguration: Sendable, Equatable {
             allowPrivateNetworks: false,
             minBodyWords: 20,
             logRetention: .runs(100),
+            stateRetention: .standard,
             shutdownGrace: .seconds(30)
         )
     }
@@ -143,6 +146,7 @@ public struct HeraldConfiguration: Sendable, Equatable {
                     reader.report("log_retention: \(error.message)", at: node)
                 }
             }
+            if let node = keys["state_retention"] { config.stateRetention = reader.stateRetention(node, over: config.stateRetention) }
             if let node = keys["shutdown_grace"], let v = reader.duration(node, "shutdown_grace") { config.shutdownGrace = v }
             // libcurl's whole-transfer timeout cuts the connect phase short anyway, so a longer
             // connect_timeout is a mistake the operator wants to hear about.

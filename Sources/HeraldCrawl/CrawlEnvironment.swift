@@ -5,6 +5,7 @@ import HeraldFetch
 import HeraldFiles
 import HeraldSpool
 import HeraldState
+import Synchronization
 
 /// What every crawl run of one process shares, built once from the configuration: the state
 /// store, the spool delivery (recovered at start-up), the crawl log and one `Fetcher` whose
@@ -22,6 +23,8 @@ public final class CrawlEnvironment: Sendable {
     public let log: CrawlLog
     public let fetcher: Fetcher
     private let deliveryLock: FileLock
+    /// The background pruning of the state, while one runs (cancelled by `shutdown`).
+    private let pruning = Mutex<Task<Void, Never>?>(nil)
 
     public init(configuration: HeraldConfiguration) throws(CrawlSetupError) {
         self.configuration = configuration
@@ -66,10 +69,25 @@ public final class CrawlEnvironment: Sendable {
     /// Stops the fetcher (in-flight transfers fail as cancelled) and writes outstanding
     /// delivery confirmations. Call once, when no run is active any more.
     public func shutdown() {
+        pruning.withLock { $0?.cancel() }
         fetcher.shutdown()
         try? delivery.flush()
         try? store.checkpoint()
         deliveryLock.release()
+    }
+
+    /// Starts keeping the state inside `state_retention`: a pass now, then one every
+    /// `interval`, at background priority and in small batches beside the crawls (see
+    /// `StatePruner`). `report` hears of each pass that forgot something and of failures.
+    public func startPruning(every interval: Duration = .seconds(3600),
+                             report: @escaping @Sendable (Result<StatePruner.Pass, any Error>) -> Void) {
+        let pruner = StatePruner(store: store, retention: configuration.stateRetention)
+        // Unstructured, since it lives as long as the environment, not as any one run.
+        let task = Task.detached(priority: .background) { await pruner.run(every: interval, report: report) }
+        pruning.withLock {
+            $0?.cancel()
+            $0 = task
+        }
     }
 
     /// The fetch policy the configuration describes (global politeness; crawls override it

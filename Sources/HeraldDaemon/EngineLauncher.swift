@@ -10,10 +10,13 @@ public final class EngineLauncher: CrawlLauncher {
     private let runner: CrawlRunner
 
     /// Builds the environment (recovering the spool and state if no other herald process is
-    /// using them); throws when the state, spool or log directory is unusable.
-    public init(configuration: HeraldConfiguration) throws(CrawlSetupError) {
+    /// using them) and starts pruning the state in the background, telling `pruned` of each
+    /// pass; throws when the state, spool or log directory is unusable.
+    public init(configuration: HeraldConfiguration,
+                pruned: @escaping @Sendable (Result<StatePruner.Pass, any Error>) -> Void = { _ in }) throws(CrawlSetupError) {
         environment = try CrawlEnvironment(configuration: configuration)
         runner = CrawlRunner(environment: environment)
+        environment.startPruning(report: pruned)
     }
 
     public func run(_ definition: CrawlDefinition, maxPages: Int?,

@@ -65,6 +65,13 @@ struct CrawlCommand: AsyncParsableCommand {
         } catch {
             Self.fail("herald crawl: \(error)")
         }
+        // Timer-driven installations have no daemon: their crawls keep the state bounded.
+        environment.startPruning { pass in
+            if case .failure(let error) = pass {
+                var err = StandardError()
+                print("herald crawl: state pruning failed (tried again next run): \(error)", to: &err)
+            }
+        }
         let runner = CrawlRunner(environment: environment)
         let display = ProgressDisplay(enabled: isatty(STDOUT_FILENO) == 1)
         let maxPages = self.maxPages

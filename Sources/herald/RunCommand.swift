@@ -47,7 +47,14 @@ struct RunCommand: AsyncParsableCommand {
         let daemon = CrawlDaemon(
             configuration: configuration,
             reload: { try HeraldConfiguration.load(location).overriding(overrides, currentDirectory: cwd) },
-            makeLauncher: { try EngineLauncher(configuration: $0) },
+            makeLauncher: {
+                try EngineLauncher(configuration: $0) { pass in
+                    switch pass {
+                    case .success(let pass): logger.info("\(pass)")
+                    case .failure(let error): logger.error("state pruning failed (tried again in an hour): \(error)")
+                    }
+                }
+            },
             notifier: ServiceNotifier(), logger: logger)
         do {
             try await CrawlDaemon.serve(daemon, shutdownGrace: configuration.shutdownGrace, logger: logger)

@@ -67,6 +67,22 @@ struct HeraldConfigurationTests {
         #expect(config.shutdownGrace == .seconds(120))
     }
 
+    @Test("state_retention: windows as durations or forever, defaults one year and 90 days, mistakes named")
+    func stateRetention() throws {
+        #expect(try parse("").stateRetention == StateRetention(delivered: .seconds(365 * 86_400), urlValidators: .seconds(90 * 86_400)))
+        let set = try parse("state_retention:\n  delivered: 730d\n  url_validators: forever\n")
+        #expect(set.stateRetention.urlValidators == nil)
+        #expect(set.stateRetention.delivered == .seconds(730 * 86_400))
+        let one = try parse("state_retention: {url_validators: 30d}\n")
+        #expect(one.stateRetention == StateRetention(delivered: .seconds(365 * 86_400), urlValidators: .seconds(30 * 86_400)))
+        let found = problems { try parse("state_retention:\n  delivered: 0s\n  url_validator: 9d\n  ") }
+        #expect(found.map(\.description) == [
+            "herald.yaml:2: state_retention.delivered must be longer than 0",
+            #"herald.yaml:3: unknown key "state_retention.url_validator" (did you mean "url_validators"?)"#,
+        ])
+        #expect(problems { try parse("state_retention: 90d\n") }.map(\.message) == ["state_retention must be a mapping of keys to values"])
+    }
+
     @Test("an empty value (key:) means the default")
     func nullMeansDefault() throws {
         let config = try parse("timeout:\nspool_dir: ~\n")

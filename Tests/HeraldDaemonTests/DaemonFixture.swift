@@ -21,7 +21,7 @@ struct DaemonFixture: Sendable {
     var logDirectory: URL { installation.logs }
     var controlSocket: URL { installation.controlSocket }
 
-    static func make(articles: Int = 6, shutdownGrace: String = "5s") async throws -> DaemonFixture {
+    static func make(articles: Int = 6, shutdownGrace: String = "5s", settings: String = "") async throws -> DaemonFixture {
         let site = try await GeneratedNewsSite.start(articles: articles, duplicates: 0, nearDuplicates: 0,
                                                      label: "herald-daemon-site")
         let installation = try HeraldInstallation(label: "herald-daemon", settings: """
@@ -31,6 +31,7 @@ struct DaemonFixture: Sendable {
             per_host_delay: 0s
             retries: 0
             shutdown_grace: \(shutdownGrace)
+            \(settings)
 
             """, controlSocket: "run/control.sock")
         return DaemonFixture(installation: installation, site: site, articles: articles)
