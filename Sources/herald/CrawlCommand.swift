@@ -59,6 +59,10 @@ struct CrawlCommand: AsyncParsableCommand {
             return
         }
 
+        for (directory, what) in [(config.stateDirectory, "the state"), (config.spoolDirectory, "the spool"),
+                                  (config.logDirectory, "the crawl logs")] {
+            if let refusal = ReadAccess.refusal(directory, what: what, write: true) { Self.fail("herald crawl: \(refusal)") }
+        }
         let environment: CrawlEnvironment
         do {
             environment = try CrawlEnvironment(configuration: config)

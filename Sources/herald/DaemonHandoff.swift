@@ -11,9 +11,14 @@ import Glibc
 /// (no `--spool`/`--state`/`--log-dir`/`--crawls-dir`), so the run lands where the user expects.
 enum DaemonHandoff {
     /// The exit status of the run the daemon executed, or nil when no daemon answers on the
-    /// control socket (then the caller crawls in the foreground).
+    /// control socket (then the caller crawls in the foreground). A socket this user may not
+    /// reach is a refusal (exit 1), never a reason to crawl beside a daemon that may be running.
     static func run(definitionFile: URL, config: HeraldConfiguration, maxPages: Int?) async -> Int32? {
         let socket = config.controlSocket.path
+        if let refusal = ReadAccess.refusal(config.controlSocket, what: "the daemon's control socket", write: true) {
+            FileHandleStderr.write("herald crawl: \(refusal)\n")
+            return 1
+        }
         guard FileManager.default.fileExists(atPath: socket) else { return nil }
         let request = ControlRequest.crawl(definitionFile.standardizedFileURL.path, maxPages: maxPages)
         return await ControlClient.onOwnThread { exchange(socket: socket, request: request) }

@@ -35,6 +35,18 @@ struct StatusCommand: AsyncParsableCommand {
             for problem in error.problems { print(problem, to: &err) }
             throw ExitCode(2)
         }
+        // Without read access the answers would be wrong ("never ran", "no spool yet"), so
+        // refuse instead, naming each path and its group.
+        let refusals = [
+            ReadAccess.refusal(config.controlSocket, what: "the daemon's control socket", write: true),
+            ReadAccess.refusal(config.logDirectory, what: "the crawl logs"),
+            ReadAccess.refusal(config.spoolDirectory.appendingPathComponent("new"), what: "the spool"),
+        ].compactMap { $0 }
+        if !refusals.isEmpty {
+            var err = StandardError()
+            for refusal in refusals { print("herald status: \(refusal)", to: &err) }
+            throw ExitCode(1)
+        }
         let socket = config.controlSocket.path
         let daemon: Result<DaemonStatus, any Error> = await Self.askDaemon(socket)
         let catalog = CrawlDirectory.load(config.crawlsDirectory)
