@@ -8,7 +8,7 @@ CONFIG      ?= Config/herald.yaml
 PREFIX      ?= /usr/local
 BIN          = .build/release/herald
 
-.PHONY: deps build release test bench crawl install clean fuzz demo deb soak
+.PHONY: deps build release test bench crawl install clean fuzz demo deb soak systemd-test
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -69,6 +69,11 @@ soak: release
 # A Debian package of the release build: var/deb/herald_<version>_<arch>.deb.
 deb: release
 	scripts/make-deb.sh $(BIN) var/deb
+
+# The package under a real systemd (not part of `make test`; needs root, debootstrap and
+# systemd-nspawn, and deb.debian.org once to debootstrap Debian 12 into var/systemd-test).
+systemd-test: deb
+	scripts/systemd-test.sh $$(ls -t var/deb/herald_*.deb | head -1) var/systemd-test
 
 # A first look without the internet: the bundled test news site on 127.0.0.1, crawled by the
 # release binary into var/demo; prints three records and the run's log, then stops the site.
