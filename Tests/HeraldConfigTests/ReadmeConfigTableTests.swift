@@ -30,7 +30,9 @@ struct ReadmeConfigTableTests {
             let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
             guard cells.count >= 2, HeraldConfiguration.keys.contains(cells[0].trimmingCharacters(in: ["`"])) else { continue }
             let value = cells[1].trimmingCharacters(in: ["`"])
-            yaml += "\(cells[0].trimmingCharacters(in: ["`"])): \"\(value)\"\n"
+            // A flow mapping is written as YAML; every other default as a quoted string.
+            let written = value.hasPrefix("{") ? value : "\"\(value)\""
+            yaml += "\(cells[0].trimmingCharacters(in: ["`"])): \(written)\n"
         }
         let base = URL(fileURLWithPath: "/etc/herald")
         let parsed = try HeraldConfiguration.parse(yaml: yaml, file: "README.md", baseDirectory: base)
