@@ -49,15 +49,17 @@ bench: deps
 
 # Fuzzing (libFuzzer + AddressSanitizer) of every parser of outside bytes; the targets live in
 # their own package (Fuzz/) so the normal build never compiles them. Each target runs for
-# FUZZ_SECONDS on its corpus in var/fuzz/<target> (seeded on first use); crashes, hangs (> 2 s
-# on one input) and leaks are written next to it as crash-*, timeout-*, leak-*. lld links them:
-# gold fails on the sanitized objects (an internal error in its DWARF reader).
+# FUZZ_SECONDS, or FUZZ_RUNS executions when set and reached first, on its corpus in
+# var/fuzz/<target> (seeded on first use); crashes, hangs (> 2 s on one input) and leaks are
+# written next to it as crash-*, timeout-*, leak-*. lld links them: gold fails on the sanitized
+# objects (an internal error in its DWARF reader).
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS  = fuzz-extract fuzz-feed fuzz-sitemap fuzz-robots fuzz-url fuzz-config fuzz-logline
+FUZZ_RUNS    ?= 0
+FUZZ_TARGETS  = fuzz-extract fuzz-feed fuzz-sitemap fuzz-robots fuzz-url fuzz-config fuzz-logline fuzz-control
 FUZZ_BUILD    = cd Fuzz && $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld
 fuzz: deps
 	$(FUZZ_BUILD)
-	FUZZ_SECONDS=$(FUZZ_SECONDS) Fuzz/run.sh $(FUZZ_TARGETS)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=$(FUZZ_RUNS) Fuzz/run.sh $(FUZZ_TARGETS)
 
 # A crawl of 100,000+ requests against a local site that misbehaves on a fixed seed (Soak/):
 # prints RSS and open descriptors every 10,000 requests and checks every fault is classified,
@@ -73,6 +75,10 @@ deb: release
 # The package under a real systemd (not part of `make test`; needs root, debootstrap and
 # systemd-nspawn, and deb.debian.org once to debootstrap Debian 12 into var/systemd-test).
 systemd-test: deb
+	@for p in debootstrap systemd-container; do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq --no-install-recommends $$p; \
+	done
 	scripts/systemd-test.sh $$(ls -t var/deb/herald_*.deb | head -1) var/systemd-test
 
 # A first look without the internet: the bundled test news site on 127.0.0.1, crawled by the

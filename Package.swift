@@ -16,7 +16,7 @@ let package = Package(
         .executable(name: "herald-bench", targets: ["herald-bench"]),
         // For the fuzz targets (Fuzz/), which build these modules with sanitizers on their own.
         .library(name: "HeraldModules", targets: [
-            "HeraldXML", "HeraldExtract", "HeraldDiscover", "HeraldConfig", "HeraldCrawlLog",
+            "HeraldXML", "HeraldExtract", "HeraldDiscover", "HeraldConfig", "HeraldCrawlLog", "HeraldDaemon",
         ]),
     ],
     dependencies: [

@@ -13,5 +13,5 @@ let package = Package(
     name: "herald-fuzz",
     dependencies: [.package(name: "herald", path: "..")],
     targets: ["fuzz-extract", "fuzz-feed", "fuzz-sitemap", "fuzz-robots", "fuzz-url", "fuzz-config",
-              "fuzz-logline"].map(target) + [.target(name: "FuzzDriver")]
+              "fuzz-logline", "fuzz-control"].map(target) + [.target(name: "FuzzDriver")]
 )

@@ -1,13 +1,14 @@
 #!/bin/bash
-# Runs each fuzz target for FUZZ_SECONDS on var/fuzz/<target>, prints its executions and corpus
-# size, adds them to var/fuzz/executions.tsv (target, executions, seconds, date), and exits 1
-# at the first target that found a crash, hang (> 2 s on one input) or leak; its input is kept
+# Runs each fuzz target on var/fuzz/<target> for FUZZ_SECONDS, or until FUZZ_RUNS executions when
+# that is set and comes first; prints its executions and corpus size, adds them to
+# var/fuzz/executions.tsv (target, executions, seconds taken, date), and exits 1 at the first target that found a crash, hang (> 2 s on one input) or leak; its input is kept
 # as var/fuzz/<target>-crash-*, -timeout-* or -leak-*. A timeout that does not happen again
 # when its input is re-run alone was the machine being busy, not a hang: it is dropped, noted,
 # and fuzzing goes on for the rest of the time.
 set -euo pipefail
 seconds=${FUZZ_SECONDS:-60}
-targets=${*:-fuzz-extract fuzz-feed fuzz-sitemap fuzz-robots fuzz-url fuzz-config fuzz-logline}
+max_runs=${FUZZ_RUNS:-0}
+targets=${*:-fuzz-extract fuzz-feed fuzz-sitemap fuzz-robots fuzz-url fuzz-config fuzz-logline fuzz-control}
 export LSAN_OPTIONS=suppressions=Fuzz/lsan.supp
 Fuzz/seed-corpora.sh var/fuzz
 for t in $targets; do
@@ -18,8 +19,13 @@ for t in $targets; do
     while true; do
         left=$(( seconds - ($(date +%s) - start) ))
         [ "$left" -gt 0 ] || break
+        runs_left=-1
+        if [ "$max_runs" -gt 0 ]; then
+            runs_left=$(( max_runs - runs ))
+            [ "$runs_left" -gt 0 ] || break
+        fi
         status=0
-        "$binary" var/fuzz/$t -artifact_prefix=var/fuzz/$t- -max_total_time="$left" -timeout=2 \
+        "$binary" var/fuzz/$t -artifact_prefix=var/fuzz/$t- -max_total_time="$left" -runs="$runs_left" -timeout=2 \
             -rss_limit_mb=2048 -print_final_stats=1 >>"$log" 2>&1 || status=$?
         runs=$(( runs + $(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1) ))
         sed -i 's/^stat::number_of_executed_units:/counted::number_of_executed_units:/' "$log"
@@ -33,8 +39,9 @@ for t in $targets; do
         fi
         break
     done
-    printf '%s\t%s\t%s\t%s\n' "$t" "$runs" "$seconds" "$(date -u +%FT%TZ)" >> var/fuzz/executions.tsv
-    printf '%-14s %10s executions in %ss, corpus %s inputs\n' "$t" "$runs" "$seconds" "$(ls var/fuzz/$t | wc -l)"
+    took=$(( $(date +%s) - start ))
+    printf '%s\t%s\t%s\t%s\n' "$t" "$runs" "$took" "$(date -u +%FT%TZ)" >> var/fuzz/executions.tsv
+    printf '%-14s %10s executions in %ss, corpus %s inputs\n' "$t" "$runs" "$took" "$(ls var/fuzz/$t | wc -l)"
     if [ "$status" != 0 ]; then
         grep -E "ERROR|Fatal error|panic|SUMMARY" "$log" | head -5
         ls var/fuzz/$t-* 2>/dev/null

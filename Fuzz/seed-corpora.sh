@@ -4,7 +4,7 @@
 set -eu
 out=${1:-var/fuzz}
 corpus=${CORPUS:-../shared/corpus}
-for target in fuzz-extract fuzz-feed fuzz-sitemap fuzz-robots fuzz-url fuzz-config fuzz-logline; do
+for target in fuzz-extract fuzz-feed fuzz-sitemap fuzz-robots fuzz-url fuzz-config fuzz-logline fuzz-control; do
     dir="$out/$target"
     [ -d "$dir" ] && continue
     mkdir -p "$dir"

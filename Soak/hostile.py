@@ -86,6 +86,8 @@ class Site:
                     break
         except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError, IndexError):
             pass
+        except asyncio.CancelledError:
+            pass   # the site is shutting down with stalled answers still open
         finally:
             try:
                 writer.close()

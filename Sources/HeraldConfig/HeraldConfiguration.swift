@@ -33,6 +33,9 @@ public struct HeraldConfiguration: Sendable, Equatable {
     public var maxRedirects: Int
     /// Extra attempts after a timeout, connection reset or 5xx (with backoff and jitter).
     public var retries: Int
+    /// The longest `Retry-After` on a 429/503 that is honoured: the host pauses at most this
+    /// long, and a longer demand is not waited out for a retry.
+    public var maxRetryAfter: Duration
     /// Allows fetching private, loopback and link-local addresses (tests, intranets).
     public var allowPrivateNetworks: Bool
     /// Article bodies shorter than this many words are not delivered (`empty_body`).
@@ -48,7 +51,7 @@ public struct HeraldConfiguration: Sendable, Equatable {
     public static let keys = [
         "spool_dir", "state_dir", "log_dir", "crawls_dir", "control_socket", "user_agent",
         "concurrency", "per_host_concurrency", "per_host_delay", "timeout", "connect_timeout",
-        "max_body_bytes", "max_redirects", "retries", "allow_private_networks", "min_body_words",
+        "max_body_bytes", "max_redirects", "retries", "max_retry_after", "allow_private_networks", "min_body_words",
         "log_retention", "state_retention", "shutdown_grace",
     ]
 
@@ -70,6 +73,7 @@ public struct HeraldConfiguration: Sendable, Equatable {
             maxBodyBytes: 10_000_000,
             maxRedirects: 5,
             retries: 2,
+            maxRetryAfter: .seconds(120),
             allowPrivateNetworks: false,
             minBodyWords: 20,
             logRetention: .runs(100),
@@ -137,6 +141,7 @@ public struct HeraldConfiguration: Sendable, Equatable {
             if let node = keys["max_body_bytes"], let v = reader.byteSize(node, "max_body_bytes") { config.maxBodyBytes = v }
             if let node = keys["max_redirects"], let v = reader.integer(node, "max_redirects", minimum: 0) { config.maxRedirects = v }
             if let node = keys["retries"], let v = reader.integer(node, "retries", minimum: 0) { config.retries = v }
+            if let node = keys["max_retry_after"], let v = reader.duration(node, "max_retry_after", allowZero: true) { config.maxRetryAfter = v }
             if let node = keys["allow_private_networks"], let v = reader.bool(node, "allow_private_networks") { config.allowPrivateNetworks = v }
             if let node = keys["min_body_words"], let v = reader.integer(node, "min_body_words", minimum: 0) { config.minBodyWords = v }
             if let node = keys["log_retention"], let text = reader.string(node, "log_retention") {

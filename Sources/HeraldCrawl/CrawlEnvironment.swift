@@ -97,7 +97,7 @@ public final class CrawlEnvironment: Sendable {
             userAgent: c.userAgent, connectTimeout: c.connectTimeout, timeout: c.timeout,
             maxBodyBytes: c.maxBodyBytes, maxRedirects: c.maxRedirects,
             allowPrivateNetworks: c.allowPrivateNetworks,
-            retry: RetryPolicy(maxRetries: c.retries),
+            retry: RetryPolicy(maxRetries: c.retries, maxRetryAfter: c.maxRetryAfter),
             perHostConcurrency: c.perHostConcurrency, perHostDelay: c.perHostDelay)
     }
 

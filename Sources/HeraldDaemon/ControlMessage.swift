@@ -20,6 +20,19 @@ public enum ControlRequest: Sendable, Equatable, Codable {
     /// The protocol version this build speaks.
     public static let version = 1
 
+    /// Reads one request line (without its newline) as the daemon does. Anything that is not a
+    /// request of this version throws a `ControlProtocolError`, whose description is the error
+    /// line the client gets; no input makes it fail any other way.
+    public init(line: some DataProtocol) throws {
+        do {
+            self = try JSONDecoder().decode(Self.self, from: Data(line))
+        } catch let error as ControlProtocolError {
+            throw error
+        } catch {
+            throw ControlProtocolError.malformed
+        }
+    }
+
     private enum Op: String, Codable {
         case ping, status, crawl
     }

@@ -179,15 +179,7 @@ public final class ControlServer: Sendable {
         let reply = ControlReply(fd: fd)
         do {
             guard let line = await readLine(fd) else { throw ControlProtocolError.noRequest }
-            let request: ControlRequest
-            do {
-                request = try JSONDecoder().decode(ControlRequest.self, from: line)
-            } catch let error as ControlProtocolError {
-                throw error
-            } catch {
-                throw ControlProtocolError.malformed
-            }
-            await handler(request, reply)
+            await handler(try ControlRequest(line: line), reply)
         } catch {
             reply.send(.error(.init("\(error)")))
         }

@@ -5,8 +5,9 @@
 /// counted decoded), `redirect_refused` (redirect to a non-http(s) URL, to a refused address,
 /// a loop, or more than `maxRedirects`), `address_refused` (the requested URL itself resolves
 /// to a refused address), `unsupported_scheme`, `invalid_url`, `dns_error`,
-/// `connection_failed`, `connection_reset`, `tls_error`, `decode_error` (broken content
-/// encoding), `cancelled` (task cancelled or fetcher shut down), `fetch_error` (anything else).
+/// `connection_failed`, `connection_reset`, `truncated` (the connection closed before the body
+/// its headers promised), `bad_response` (not HTTP, or a broken chunked encoding), `tls_error`,
+/// `decode_error` (broken content encoding), `cancelled` (task cancelled or fetcher shut down), `fetch_error` (anything else).
 public struct FetchFailure: Error, Sendable, CustomStringConvertible {
     public var kind: String
     public var message: String

@@ -196,8 +196,12 @@ public final class Fetcher: Sendable {
         case CURLE_OPERATION_TIMEDOUT: return ("timeout", detail)
         case CURLE_COULDNT_RESOLVE_HOST: return ("dns_error", detail)
         case CURLE_COULDNT_CONNECT: return ("connection_failed", detail)
-        case CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE,
-             CURLE_HTTP2, CURLE_HTTP2_STREAM:
+        case CURLE_PARTIAL_FILE: return ("truncated", detail)
+        case CURLE_WEIRD_SERVER_REPLY: return ("bad_response", detail)
+        // libcurl reports a broken chunked encoding as a receive error; only its message tells
+        // a server that cannot frame its answer from a connection that went away.
+        case CURLE_RECV_ERROR where hop.errorText.contains("chunked-encoding"): return ("bad_response", detail)
+        case CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING, CURLE_HTTP2, CURLE_HTTP2_STREAM:
             return ("connection_reset", detail)
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM,
              CURLE_SSL_CIPHER, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR:

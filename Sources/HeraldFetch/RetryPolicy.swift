@@ -25,7 +25,7 @@ public struct RetryPolicy: Sendable, Equatable {
 
     /// Whether a failure of this kind (see `FetchFailure`) may succeed when tried again.
     public func isRetryable(kind: String) -> Bool {
-        kind == "timeout" || kind == "connection_reset"
+        kind == "timeout" || kind == "connection_reset" || kind == "truncated"
     }
 
     /// The wait before retry number `retry` (1 for the first retry): `baseDelay * 2^(retry-1)`

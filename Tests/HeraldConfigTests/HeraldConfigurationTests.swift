@@ -42,6 +42,7 @@ struct HeraldConfigurationTests {
             max_body_bytes: 2MiB
             max_redirects: 3
             retries: 0
+            max_retry_after: 5s
             allow_private_networks: true
             min_body_words: 50
             log_retention: 7d
@@ -61,6 +62,7 @@ struct HeraldConfigurationTests {
         #expect(config.maxBodyBytes == 2 << 20)
         #expect(config.maxRedirects == 3)
         #expect(config.retries == 0)
+        #expect(config.maxRetryAfter == .seconds(5))
         #expect(config.allowPrivateNetworks == true)
         #expect(config.minBodyWords == 50)
         #expect(config.logRetention == .age(.seconds(7 * 86_400)))

@@ -94,6 +94,18 @@ struct FetchSafetyTests {
         #expect(ContinuousClock.now - started < .seconds(6))   // the low-speed limit, not the total
     }
 
+    @Test("a body cut short of its Content-Length is truncated, a broken chunked encoding a bad response; neither a reset")
+    func namesBrokenAnswers() async throws {
+        let site = try await TestSite.start()
+        let fetcher = Fetcher(policy: testPolicy())
+        let short = try #require(await fetcher.fetch(FetchRequest(url: site.url("/short-body"))).failure)
+        #expect(short.kind == "truncated")
+        #expect(short.message.contains("/short-body"))
+        let chunk = try #require(await fetcher.fetch(FetchRequest(url: site.url("/bad-chunk"))).failure)
+        #expect(chunk.kind == "bad_response")
+        #expect(RetryPolicy().isRetryable(kind: "truncated") && !RetryPolicy().isRetryable(kind: "bad_response"))
+    }
+
     @Test func reportsARefusedConnection() async throws {
         let fetcher = Fetcher(policy: testPolicy())
         // Port 1 on loopback: nothing listens there. (No dns_error test: resolving a missing

@@ -32,6 +32,8 @@ Scripted routes (query parameters optional unless noted; "key" isolates per-test
   /stall-headers?seconds=5            send nothing for `seconds`, then 200
   /stall-body?seconds=5               send headers and 100 of 1000 promised bytes, then stall
   /big?bytes=N&chunked=0              N bytes of "x" (Content-Length, or chunked with chunked=1)
+  /short-body                         promises 1000 bytes, sends 100 and closes the connection
+  /bad-chunk                          chunked encoding with a chunk size that is not hexadecimal
   /gzip?text=...                      gzip-encoded text/html body ("Content-Encoding: gzip")
   /gzip-bomb?mb=100                   Content-Encoding gzip of `mb` MiB of zeros (~100 KB on the wire)
   /conditional?etag=v1&lm=<http-date> ETag/Last-Modified; 304 for a matching If-None-Match or a
@@ -295,6 +297,24 @@ class Handler(BaseHTTPRequestHandler):
         if self.sleep_unless_gone(float(q("seconds", "5"))):
             self.write(b"x" * 900)
 
+    def r_short_body(self, arg, q, query, key):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", "1000")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.write(b"x" * 100)
+        self.close_connection = True
+
+    def r_bad_chunk(self, arg, q, query, key):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.write(b"10\r\nxxxxxxxxxxxxxxxx\r\nZZZZ\r\nnot a chunk size\r\n")
+        self.close_connection = True
+
     def r_big(self, arg, q, query, key):
         n = int(q("bytes", "1000000"))
         if q("chunked", "0") != "1":
@@ -341,7 +361,7 @@ ROUTES = {
     "retry-after": Handler.r_retry_after, "redirect": Handler.r_redirect,
     "redirect-to": Handler.r_redirect_to, "loop": Handler.r_loop,
     "stall-headers": Handler.r_stall_headers, "stall-body": Handler.r_stall_body,
-    "big": Handler.r_big, "gzip": Handler.r_gzip, "gzip-bomb": Handler.r_gzip_bomb,
+    "big": Handler.r_big, "short-body": Handler.r_short_body, "bad-chunk": Handler.r_bad_chunk, "gzip": Handler.r_gzip, "gzip-bomb": Handler.r_gzip_bomb,
     "conditional": Handler.r_conditional, "charset": Handler.r_charset,
 }
 
