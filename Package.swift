@@ -56,7 +56,8 @@ let package = Package(
         .target(name: "HeraldDiscover", dependencies: ["HeraldXML", "HeraldFormats"], swiftSettings: strict),
         // Daemon configuration and crawl definitions (YAML), schedules, durations, sizes.
         .target(name: "HeraldConfig", dependencies: [
-            "HeraldXML", "HeraldDiscover", "HeraldExtract", "HeraldFormats", .product(name: "Yams", package: "Yams"),
+            "HeraldXML", "HeraldDiscover", "HeraldExtract", "HeraldFormats", "HeraldFiles", "HeraldCrawlLog",
+            .product(name: "Yams", package: "Yams"),
         ], swiftSettings: strict),
         // What herald remembers between runs (SQLite through GRDB), and dedupe.
         .target(name: "HeraldState", dependencies: [
@@ -76,7 +77,7 @@ let package = Package(
         ], swiftSettings: strict),
         // The daemon: scheduler, control socket, sd_notify, signals.
         .target(name: "HeraldDaemon", dependencies: [
-            "HeraldCrawl", "HeraldConfig", "HeraldCrawlLog", "HeraldFormats",
+            "HeraldCrawl", "HeraldConfig", "HeraldCrawlLog", "HeraldFormats", "HeraldFiles",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -104,7 +105,9 @@ let package = Package(
         .testTarget(name: "HeraldDiscoverTests", dependencies: [
             "HeraldDiscover", "HeraldConfig", "HeraldXML", "HeraldFormats", "HeraldTestSupport",
         ]),
-        .testTarget(name: "HeraldConfigTests", dependencies: ["HeraldConfig", "HeraldFormats", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldConfigTests", dependencies: [
+            "HeraldConfig", "HeraldCrawlLog", "HeraldFormats", "HeraldTestSupport",
+        ]),
         .testTarget(name: "HeraldStateTests", dependencies: [
             "HeraldState", .product(name: "GRDB", package: "GRDB.swift"), "HeraldTestSupport",
         ]),

@@ -164,12 +164,7 @@ public struct CrawlDefinition: Sendable, Hashable {
     /// every problem in it. `displayName` is how problems name the file.
     public static func load(from url: URL, displayName: String? = nil) throws(ConfigurationError) -> CrawlDefinition {
         let name = displayName ?? url.path
-        let text: String
-        do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw ConfigurationError(problems: [ConfigProblem(file: name, line: nil, message: "cannot read: \(HeraldConfiguration.reason(error))")])
-        }
+        let text = try YAMLFile.text(of: url, name: name)
         var definition = try parse(yaml: text, file: name, defaultName: defaultName(for: url))
         definition.file = url.standardizedFileURL
         return definition

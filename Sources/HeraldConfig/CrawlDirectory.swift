@@ -1,4 +1,5 @@
 import Foundation
+import HeraldFiles
 
 /// The crawl definitions in a crawls directory (`*.yaml`, `*.yml`; hidden files skipped),
 /// loaded together so that one broken file is reported without hiding the good ones: the
@@ -26,7 +27,7 @@ public struct CrawlDirectory: Sendable {
             files = try definitionFiles(in: directory)
         } catch {
             result.problems.append(ConfigProblem(file: directory.path, line: nil,
-                                                 message: "cannot read crawls directory: \(HeraldConfiguration.reason(error))"))
+                                                 message: "cannot read crawls directory: \(FileError.reason(of: error))"))
             return result
         }
         result.add(files: files)

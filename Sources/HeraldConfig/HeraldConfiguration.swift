@@ -1,4 +1,5 @@
 import Foundation
+import HeraldCrawlLog
 import HeraldFormats
 
 /// The daemon's configuration (`herald.yaml`): where it keeps its files and how hard it may
@@ -86,12 +87,7 @@ public struct HeraldConfiguration: Sendable, Equatable {
     /// problem. `displayName` is how problems name the file (default: the path as given).
     public static func load(from url: URL, displayName: String? = nil) throws(ConfigurationError) -> HeraldConfiguration {
         let name = displayName ?? url.path
-        let text: String
-        do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw ConfigurationError(problems: [ConfigProblem(file: name, line: nil, message: "cannot read: \(Self.reason(error))")])
-        }
+        let text = try YAMLFile.text(of: url, name: name)
         return try parse(yaml: text, file: name, baseDirectory: url.deletingLastPathComponent())
     }
 
@@ -181,16 +177,6 @@ public struct HeraldConfiguration: Sendable, Equatable {
         let expanded = path.hasPrefix("~/") ? NSString(string: path).expandingTildeInPath : path
         if expanded.hasPrefix("/") { return URL(fileURLWithPath: expanded).standardizedFileURL }
         return base.appendingPathComponent(expanded).standardizedFileURL
-    }
-
-    static func reason(_ error: any Error) -> String {
-        let ns = error as NSError
-        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        if ns.domain == NSCocoaErrorDomain, ns.code == NSFileReadNoSuchFileError { return "no such file" }
-        if ns.domain == NSCocoaErrorDomain, ns.code == NSFileReadNoPermissionError { return "permission denied" }
-        return ns.localizedDescription
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldFiles
 import HeraldFormats
 import Yams
 
@@ -17,6 +18,15 @@ struct YAMLFile {
 
     init(file: String) {
         self.file = file
+    }
+
+    /// The text of the file at `url`; a file that cannot be read is one problem naming `name`.
+    static func text(of url: URL, name: String) throws(ConfigurationError) -> String {
+        do {
+            return try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw ConfigurationError(problems: [ConfigProblem(file: name, line: nil, message: "cannot read: \(FileError.reason(of: error))")])
+        }
     }
 
     /// Composes `text`; a YAML syntax error becomes a problem at its line and yields nil.

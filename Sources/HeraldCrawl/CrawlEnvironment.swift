@@ -48,7 +48,7 @@ public final class CrawlEnvironment: Sendable {
             throw CrawlSetupError("\(error)")
         }
         delivery = ArticleDelivery(spool: configuration.spoolDirectory, store: store)
-        let log = CrawlLog(directory: configuration.logDirectory, retention: Self.retention(configuration.logRetention))
+        let log = CrawlLog(directory: configuration.logDirectory, retention: configuration.logRetention)
         self.log = log
         do {
             // Another process may be an older herald still writing the state's own history.
@@ -112,13 +112,6 @@ public final class CrawlEnvironment: Sendable {
             try log.importRun(crawl: run.crawl, start: run.startedAt, end: run.finishedAt,
                               outcome: RunOutcome(rawValue: run.outcome) ?? .failed, counters: counters,
                               message: run.message)
-        }
-    }
-
-    static func retention(_ r: LogRetention) -> CrawlLog.Retention {
-        switch r {
-        case .runs(let n): return .runs(n)
-        case .age(let d): return .age(d)
         }
     }
 }

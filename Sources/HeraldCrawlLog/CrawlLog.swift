@@ -20,9 +20,9 @@ import Glibc
 /// ```
 public struct CrawlLog: Sendable {
     public let directory: URL
-    public let retention: Retention
+    public let retention: LogRetention
 
-    public init(directory: URL, retention: Retention = .standard) {
+    public init(directory: URL, retention: LogRetention = .standard) {
         self.directory = directory.standardizedFileURL
         self.retention = retention
     }
@@ -34,12 +34,15 @@ public struct CrawlLog: Sendable {
     /// never clash), writes the run-start event and adds the run to the index as running. The
     /// lock is held until the run ends.
     public func startRun(crawl: String, configDigest: String, at start: Date = Date()) throws -> RunLog {
-        guard let lock = try RunLock.take(in: directory, crawl: crawl) else {
-            throw CrawlLogError.busy(crawl: crawl, lock: RunLock.path(in: directory, crawl: crawl).path)
-        }
+        let lockFile = runLockFile(crawl: crawl)
+        let taken: FileLock?
+        do throws(FileError) {
+            taken = try FileLock.tryLock(lockFile, .exclusive, kind: .openFileDescription)
+        } catch { throw CrawlLogError.lock(error.message) }
+        guard let lock = taken else { throw CrawlLogError.busy(crawl: crawl, lock: lockFile.path) }
         let index = try RunIndex(writableIn: directory)
         let (id, relative, handle) = try createRunFile(crawl: crawl, start: start)
-        try lock.record(runID: id)
+        do throws(FileError) { try lock.write(id) } catch { throw CrawlLogError.lock(error.message) }
         let pruneRetention = retention
         let me = self
         let log = RunLog(id: id, crawl: crawl, start: start, file: directory.appendingPathComponent(relative),
@@ -61,7 +64,7 @@ public struct CrawlLog: Sendable {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw CrawlLogError.cannotCreate(path: directory.path, reason: RunLog.describe(error))
+            throw CrawlLogError.cannotCreate(path: directory.path, reason: FileError.reason(of: error))
         }
         let index = try RunIndex(writableIn: directory)
         guard try !index.hasRun(crawl: crawl, startedNear: start) else { return false }
@@ -83,7 +86,7 @@ public struct CrawlLog: Sendable {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            throw CrawlLogError.cannotCreate(path: folder.path, reason: RunLog.describe(error))
+            throw CrawlLogError.cannotCreate(path: folder.path, reason: FileError.reason(of: error))
         }
         var attempts = 0
         while true {
@@ -110,14 +113,14 @@ public struct CrawlLog: Sendable {
         do {
             try handle.write(contentsOf: line)
         } catch {
-            throw CrawlLogError.cannotWrite(path: path, reason: RunLog.describe(error))
+            throw CrawlLogError.cannotWrite(path: path, reason: FileError.reason(of: error))
         }
     }
 
     /// Deletes the run files and index entries that `retention` no longer keeps. Runs still
     /// being written are never deleted. Returns how many runs were removed.
     @discardableResult
-    public func prune(retention: Retention? = nil, now: Date = Date()) throws -> Int {
+    public func prune(retention: LogRetention? = nil, now: Date = Date()) throws -> Int {
         guard let index = try RunIndex(readOnlyIn: directory) else { return 0 }
         let expired = try index.expired(by: retention ?? self.retention, now: now)
             .filter { !isRunning($0) }
@@ -211,7 +214,17 @@ public struct CrawlLog: Sendable {
 
     /// Whether the run is still going: it has no end yet and holds its crawl's lock.
     public func isRunning(_ run: RunSummary) -> Bool {
-        run.outcome == nil && RunLock.holder(in: directory, crawl: run.crawl) == run.id
+        run.outcome == nil && FileLock.holder(of: runLockFile(crawl: run.crawl)) == run.id
+    }
+
+    /// The lock a run of `crawl` holds from its start to its end, `locks/<crawl>.lock`: two
+    /// runs of one crawl never overlap (in one process or across processes), and whether a run
+    /// is still going is decided by this lock alone: the file names the run holding it, and the
+    /// kernel drops the lock when the holder dies (even by `kill -9`), so no process id is
+    /// probed. An open-file-description lock, so that `herald logs` and `herald status` asking
+    /// whether a run is alive never make a run that starts at that instant find its crawl busy.
+    func runLockFile(crawl: String) -> URL {
+        directory.appendingPathComponent("locks").appendingPathComponent("\(RunID.safeName(crawl)).lock")
     }
 
     /// The events of one run, in the order written. A line that cannot be decoded (a torn last
@@ -222,7 +235,7 @@ public struct CrawlLog: Sendable {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw CrawlLogError.cannotRead(path: url.path, reason: RunLog.describe(error))
+            throw CrawlLogError.cannotRead(path: url.path, reason: FileError.reason(of: error))
         }
         var reader = LineReader()
         var result = RunEvents()
@@ -287,7 +300,7 @@ public struct CrawlLog: Sendable {
             try handle.seek(toOffset: offset)
             return try handle.readToEnd() ?? Data()
         } catch {
-            throw CrawlLogError.cannotRead(path: url.path, reason: RunLog.describe(error))
+            throw CrawlLogError.cannotRead(path: url.path, reason: FileError.reason(of: error))
         }
     }
 }

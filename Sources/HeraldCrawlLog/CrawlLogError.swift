@@ -7,6 +7,8 @@ public enum CrawlLogError: Error, Equatable, CustomStringConvertible {
     case index(path: String, reason: String)
     case alreadyFinished(String)
     case writerGone(String)
+    /// A crawl's run lock could not be opened, taken or written (the message names the file).
+    case lock(String)
     /// A run of the crawl is going: its lock (the path) is held.
     case busy(crawl: String, lock: String)
 
@@ -19,6 +21,7 @@ public enum CrawlLogError: Error, Equatable, CustomStringConvertible {
         case let .index(path, reason): "run index \(path): \(reason)"
         case let .alreadyFinished(id): "run \(id) has already ended"
         case let .writerGone(id): "run \(id) stopped without an end: its process is gone"
+        case let .lock(message): message
         case let .busy(crawl, lock):
             "crawl \(crawl) is already running (lock \(lock) is held); two runs of one crawl never overlap"
         }

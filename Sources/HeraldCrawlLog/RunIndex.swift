@@ -158,7 +158,7 @@ final class RunIndex: Sendable {
     }
 
     /// Runs that the retention policy no longer keeps, oldest first.
-    func expired(by retention: CrawlLog.Retention, now: Date) throws -> [RunSummary] {
+    func expired(by retention: LogRetention, now: Date) throws -> [RunSummary] {
         let rows: [Row]
         switch retention {
         case let .runs(keep):

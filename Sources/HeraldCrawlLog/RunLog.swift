@@ -1,4 +1,5 @@
 import Foundation
+import HeraldFiles
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -22,7 +23,7 @@ public final class RunLog: Sendable {
     let relativePath: String
 
     private let index: RunIndex
-    private let lock: RunLock
+    private let lock: FileLock
     private let onFinish: @Sendable () -> Void
     private let state: Mutex<State>
 
@@ -36,7 +37,7 @@ public final class RunLog: Sendable {
     }
 
     init(id: String, crawl: String, start: Date, file: URL, relativePath: String, handle: FileHandle,
-         index: RunIndex, lock: RunLock, onFinish: @escaping @Sendable () -> Void) {
+         index: RunIndex, lock: FileLock, onFinish: @escaping @Sendable () -> Void) {
         self.id = id
         self.crawl = crawl
         self.start = start
@@ -107,7 +108,7 @@ public final class RunLog: Sendable {
                     try handle.close()
                 } catch {
                     if state.writeError == nil {
-                        state.writeError = .cannotWrite(path: file.path, reason: Self.describe(error))
+                        state.writeError = .cannotWrite(path: file.path, reason: FileError.reason(of: error))
                     }
                 }
             }
@@ -149,16 +150,8 @@ public final class RunLog: Sendable {
             try handle.write(contentsOf: line)
         } catch {
             if state.writeError == nil {
-                state.writeError = .cannotWrite(path: file.path, reason: Self.describe(error))
+                state.writeError = .cannotWrite(path: file.path, reason: FileError.reason(of: error))
             }
         }
-    }
-
-    static func describe(_ error: any Error) -> String {
-        let ns = error as NSError
-        if ns.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(ns.code)) {
-            return String(cString: strerror(code.rawValue))
-        }
-        return ns.localizedDescription
     }
 }

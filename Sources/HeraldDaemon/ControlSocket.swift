@@ -1,4 +1,5 @@
 import Foundation
+import HeraldFiles
 import Synchronization
 #if os(Linux)
 import Glibc
@@ -187,7 +188,8 @@ public final class ControlServer: Sendable {
 
     /// The request line, read as bytes arrive, without holding a thread while the client is
     /// silent; nil when the client sends nothing, hangs up, sends more than `maxRequestBytes`
-    /// or takes longer than `clientTimeout`.
+    /// or takes longer than `clientTimeout`. Not a `LineReader`: one request ends at the first
+    /// newline, an empty one too (it is answered with an error), and nothing after it is read.
     static func readLine(_ fd: Int32) async -> Data? {
         let arrivals = Readiness(fd)
         queue.asyncAfter(deadline: .now() + .seconds(clientTimeout)) { [end = arrivals.end] in end.finish() }
@@ -278,7 +280,8 @@ public enum ControlClient {
         data.append(0x0a)
         let sent = data.withUnsafeBytes { Glibc.send(fd, $0.baseAddress!, $0.count, Int32(MSG_NOSIGNAL)) }
         guard sent == data.count else { throw ControlSocketError.system("send", errno) }
-        var pending = Data()
+        // An unterminated rest at the end is a reply cut short: it is dropped, never fed as final.
+        var reader = LineReader()
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
             let n = recv(fd, &chunk, chunk.count, 0)
@@ -287,10 +290,7 @@ public enum ControlClient {
                 throw ControlSocketError.system("recv from \(path)", errno)
             }
             if n <= 0 { break }
-            pending.append(contentsOf: chunk[0..<n])
-            while let nl = pending.firstIndex(of: 0x0a) {
-                let line = pending[pending.startIndex..<nl]
-                pending = Data(pending[(nl + 1)...])
+            for line in reader.feed(Data(chunk[0..<n]), final: false) {
                 if let response = try? ControlResponse(line: line), !onResponse(response) { return }
             }
         }

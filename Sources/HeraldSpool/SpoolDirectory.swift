@@ -111,15 +111,6 @@ public struct SpoolDirectory: Sendable {
     }
 
     static func reason(_ error: any Error) -> String {
-        if let spool = error as? SpoolError { return spool.message }
-        let ns = error as NSError
-        if ns.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(ns.code)) {
-            return String(cString: strerror(code.rawValue))
-        }
-        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError,
-           underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        return ns.localizedDescription
+        (error as? SpoolError)?.message ?? FileError.reason(of: error)
     }
 }

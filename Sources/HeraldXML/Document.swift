@@ -126,12 +126,7 @@ public final class HTMLDocument: Document {
 /// expansion, so hostile input cannot reach files or blow up in size.
 public final class XMLDocument: Document {
     public init(bytes: [UInt8], url: String? = nil) throws {
-        _ = libxml2Initialized
-        guard !bytes.isEmpty else { throw XMLError.empty }
-        herald_xml_silence_errors()
-        let options = Int32(XML_PARSE_RECOVER.rawValue | XML_PARSE_NOERROR.rawValue
-            | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_COMPACT.rawValue
-            | XML_PARSE_NOCDATA.rawValue)
+        let options = try XMLDocument.readingOptions(for: bytes)
         let parsed: xmlDocPtr? = bytes.withUnsafeBufferPointer { buf in
             buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { p in
                 xmlReadMemory(p, Int32(clamping: buf.count), url, nil, options)
@@ -142,6 +137,18 @@ public final class XMLDocument: Document {
             throw XMLError.unparsable("not well-formed XML")
         }
         super.init(doc: parsed)
+    }
+
+    /// What every XML read (the tree here, the stream in `XMLStream`) does first: libxml2 set
+    /// up, empty input refused, errors kept off stderr. Returns the parser options both use:
+    /// recovery, no network, no entity expansion, CDATA as text.
+    static func readingOptions(for bytes: [UInt8]) throws -> Int32 {
+        _ = libxml2Initialized
+        guard !bytes.isEmpty else { throw XMLError.empty }
+        herald_xml_silence_errors()
+        return Int32(XML_PARSE_RECOVER.rawValue | XML_PARSE_NOERROR.rawValue
+            | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_COMPACT.rawValue
+            | XML_PARSE_NOCDATA.rawValue)
     }
 }
 

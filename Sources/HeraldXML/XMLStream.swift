@@ -41,12 +41,7 @@ public enum XMLStream {
     /// Errors thrown by `visit` stop the reading and are rethrown.
     public static func elements(_ bytes: [UInt8], url: String? = nil,
                                 visit: (Element) throws -> Step) throws {
-        _ = libxml2Initialized
-        guard !bytes.isEmpty else { throw XMLError.empty }
-        herald_xml_silence_errors()
-        let options = Int32(XML_PARSE_RECOVER.rawValue | XML_PARSE_NOERROR.rawValue
-            | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_COMPACT.rawValue
-            | XML_PARSE_NOCDATA.rawValue)
+        let options = try XMLDocument.readingOptions(for: bytes)
         try bytes.withUnsafeBufferPointer { buf in
             try buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { p in
                 guard let reader = xmlReaderForMemory(p, Int32(clamping: buf.count), url, nil, options) else {

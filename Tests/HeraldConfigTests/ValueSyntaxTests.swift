@@ -1,5 +1,6 @@
 import Foundation
 import HeraldConfig
+import HeraldCrawlLog
 import HeraldFormats
 import Testing
 

@@ -86,8 +86,8 @@ struct CrawlDaemonTests {
         let task: Task<Void, any Error>
     }
 
-    func start(crawls definitions: [String: String], run: Duration, grace: Duration = .seconds(2),
-               ignoresCancellation: Bool = false) async throws -> Setup {
+    /// A configuration in a fresh directory whose crawls (name: schedule) start at a closed port.
+    static func configuration(crawls definitions: [String: String]) throws -> HeraldConfiguration {
         let root = TestPaths.temporaryDirectory("crawl-daemon")
         let crawls = root.appendingPathComponent("crawls")
         try FileManager.default.createDirectory(at: crawls, withIntermediateDirectories: true)
@@ -99,6 +99,13 @@ struct CrawlDaemonTests {
         config.logDirectory = root.appendingPathComponent("log")
         config.crawlsDirectory = crawls
         config.controlSocket = root.appendingPathComponent("control.sock")
+        return config
+    }
+
+    func start(crawls definitions: [String: String], run: Duration, grace: Duration = .seconds(2),
+               ignoresCancellation: Bool = false) async throws -> Setup {
+        var config = try Self.configuration(crawls: definitions)
+        let crawls = config.crawlsDirectory
         config.shutdownGrace = grace
         let frozen = config
         let launcher = TimedLauncher(duration: run, ignoresCancellation: ignoresCancellation)
@@ -184,15 +191,7 @@ struct CrawlDaemonTests {
 
     @Test("reload with a changed configuration builds a new engine; the old one is shut down once its run ends")
     func reloadSwapsEngine() async throws {
-        let root = TestPaths.temporaryDirectory("crawl-daemon")
-        let crawls = root.appendingPathComponent("crawls")
-        try FileManager.default.createDirectory(at: crawls, withIntermediateDirectories: true)
-        try "schedule: \"every 1h\"\nstart: [\"http://127.0.0.1:9/\"]\n"
-            .write(to: crawls.appendingPathComponent("a.yaml"), atomically: true, encoding: .utf8)
-        var config = HeraldConfiguration.defaults(baseDirectory: root)
-        config.logDirectory = root.appendingPathComponent("log")
-        config.crawlsDirectory = crawls
-        config.controlSocket = root.appendingPathComponent("control.sock")
+        var config = try Self.configuration(crawls: ["a": "every 1h"])
         let current = LockedBox(config)
         let built = LockedBox<[TimedLauncher]>([])
         let daemon = CrawlDaemon(configuration: config, reload: { current.value },

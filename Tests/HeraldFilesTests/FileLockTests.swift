@@ -2,7 +2,7 @@ import Foundation
 import HeraldFiles
 import Testing
 
-/// flock locks between separate opens of one file, as two processes would hold them.
+/// Locks of both kinds between separate opens of one file, as two processes would hold them.
 @Suite("File locks")
 struct FileLockTests {
     let file: URL
@@ -12,24 +12,26 @@ struct FileLockTests {
             .appendingPathComponent("herald-filelock-\(UUID().uuidString)/sub/x.lock")
     }
 
-    @Test("an exclusive lock excludes every other open; release frees it")
-    func exclusiveConflicts() throws {
+    @Test("an exclusive lock excludes every other open; release frees it",
+          arguments: [FileLock.Kind.flock, .openFileDescription])
+    func exclusiveConflicts(kind: FileLock.Kind) throws {
         defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent().deletingLastPathComponent()) }
-        let first = try #require(try FileLock.tryLock(file, .exclusive))
-        #expect(try FileLock.tryLock(file, .exclusive) == nil)
-        #expect(try FileLock.tryLock(file, .shared) == nil)
+        let first = try #require(try FileLock.tryLock(file, .exclusive, kind: kind))
+        #expect(try FileLock.tryLock(file, .exclusive, kind: kind) == nil)
+        #expect(try FileLock.tryLock(file, .shared, kind: kind) == nil)
         first.release()
-        #expect(try FileLock.tryLock(file, .exclusive) != nil)
+        #expect(try FileLock.tryLock(file, .exclusive, kind: kind) != nil)
     }
 
-    @Test("shared locks coexist and keep an exclusive one out; a downgrade lets readers in")
-    func sharedAndDowngrade() throws {
+    @Test("shared locks coexist and keep an exclusive one out; a downgrade lets readers in",
+          arguments: [FileLock.Kind.flock, .openFileDescription])
+    func sharedAndDowngrade(kind: FileLock.Kind) throws {
         defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent().deletingLastPathComponent()) }
-        let writer = try #require(try FileLock.tryLock(file, .exclusive))
-        #expect(try FileLock.tryLock(file, .shared) == nil)
+        let writer = try #require(try FileLock.tryLock(file, .exclusive, kind: kind))
+        #expect(try FileLock.tryLock(file, .shared, kind: kind) == nil)
         writer.downgrade()
-        let reader = try #require(try FileLock.tryLock(file, .shared))
-        let writerWhileRead = try FileLock.tryLock(file, .exclusive)
+        let reader = try #require(try FileLock.tryLock(file, .shared, kind: kind))
+        let writerWhileRead = try FileLock.tryLock(file, .exclusive, kind: kind)
         withExtendedLifetime((writer, reader)) {}
         #expect(writerWhileRead == nil)
     }
@@ -42,6 +44,24 @@ struct FileLockTests {
         holder = nil
         #expect(holder == nil)
         #expect(try FileLock.tryLock(file, .shared) != nil)
+    }
+
+    @Test("an open-file-description lock names its holder while held, and a probe never takes it")
+    func holder() throws {
+        defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent().deletingLastPathComponent()) }
+        #expect(FileLock.holder(of: file) == nil)
+        let lock = try #require(try FileLock.tryLock(file, .exclusive, kind: .openFileDescription))
+        try lock.write("run-1")
+        #expect(FileLock.holder(of: file) == "run-1")
+        try lock.write("run-2")
+        #expect(FileLock.holder(of: file) == "run-2")
+        lock.release()
+        // The name stays in the file, but only a held lock makes it count.
+        #expect(FileLock.holder(of: file) == nil)
+        let next = try #require(try FileLock.tryLock(file, .exclusive, kind: .openFileDescription))
+        try next.write("run-3")
+        #expect(FileLock.holder(of: file) == "run-3")
+        withExtendedLifetime(next) {}
     }
 
     @Test("a lock file that cannot be created is an error naming the path")

@@ -1,10 +1,16 @@
 import HeraldFormats
 
-/// How long crawl logs are kept: the last N runs of each crawl (`100 runs`), or runs younger
-/// than a duration (`30d`). Older run logs are deleted by the daemon after each run.
+/// How much crawl history to keep (`log_retention`): the newest N runs of each crawl
+/// (`100 runs`), or the runs that started within a period (`30d`). Older run files and their
+/// index entries are deleted after each run.
 public enum LogRetention: Sendable, Hashable, CustomStringConvertible {
+    /// Keep the newest `count` runs per crawl.
     case runs(Int)
+    /// Keep runs that started less than this long ago.
     case age(Duration)
+
+    /// The default: a hundred runs per crawl.
+    public static let standard = LogRetention.runs(100)
 
     /// Parses `100 runs`, `1 run` or a duration such as `30d`.
     public init(parsing text: String) throws(ValueSyntaxError) {
@@ -28,5 +34,11 @@ public enum LogRetention: Sendable, Hashable, CustomStringConvertible {
         case .runs(let n): return n == 1 ? "1 run" : "\(n) runs"
         case .age(let d): return DurationSyntax.format(d)
         }
+    }
+
+    /// The age limit in seconds, for date arithmetic.
+    var seconds: Double? {
+        guard case let .age(d) = self else { return nil }
+        return d.timeInterval
     }
 }
