@@ -26,6 +26,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // C libraries (module maps found through pkg-config).
@@ -75,15 +78,27 @@ let package = Package(
             "HeraldConfig", "HeraldCrawlLog", "HeraldFormats", "HeraldFiles",
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
+        // Prometheus metrics: what the crawl log and the engine report, turned into counters,
+        // gauges and histograms (swift-metrics over swift-prometheus), served on /metrics by a
+        // small NIO HTTP/1 endpoint.
+        .target(name: "HeraldMetrics", dependencies: [
+            "HeraldCrawl", "HeraldConfig", "HeraldCrawlLog", "HeraldState",
+            .product(name: "CoreMetrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ], swiftSettings: strict),
         // The daemon: scheduler, control socket, sd_notify, signals.
         .target(name: "HeraldDaemon", dependencies: [
-            "HeraldCrawl", "HeraldConfig", "HeraldCrawlLog", "HeraldFormats", "HeraldFiles",
+            "HeraldCrawl", "HeraldConfig", "HeraldCrawlLog", "HeraldFormats", "HeraldFiles", "HeraldMetrics",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ], swiftSettings: strict),
         .executableTarget(name: "herald", dependencies: [
             "CProcessArguments", "HeraldExtract", "HeraldCrawl", "HeraldDaemon", "HeraldConfig", "HeraldCrawlLog",
+            "HeraldMetrics",
             "HeraldXML", "HeraldFormats", "HeraldFiles",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),

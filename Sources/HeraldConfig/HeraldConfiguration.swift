@@ -16,6 +16,9 @@ public struct HeraldConfiguration: Sendable, Equatable {
     public var crawlsDirectory: URL
     /// Unix socket `herald crawl`/`status` use to talk to the running daemon.
     public var controlSocket: URL
+    /// Where the daemon serves Prometheus metrics (`/metrics`); nil (an empty value) turns
+    /// the endpoint off.
+    public var metricsListen: ListenAddress?
     /// Sent with every request; its first word (before `/`) is the robots.txt agent token.
     public var userAgent: String
     /// Transfers in flight at once, over all hosts and crawls.
@@ -50,7 +53,7 @@ public struct HeraldConfiguration: Sendable, Equatable {
 
     /// Every key `herald.yaml` accepts, in the order the shipped file lists them.
     public static let keys = [
-        "spool_dir", "state_dir", "log_dir", "crawls_dir", "control_socket", "user_agent",
+        "spool_dir", "state_dir", "log_dir", "crawls_dir", "control_socket", "metrics_listen", "user_agent",
         "concurrency", "per_host_concurrency", "per_host_delay", "timeout", "connect_timeout",
         "max_body_bytes", "max_redirects", "retries", "max_retry_after", "allow_private_networks", "min_body_words",
         "log_retention", "state_retention", "shutdown_grace",
@@ -65,6 +68,7 @@ public struct HeraldConfiguration: Sendable, Equatable {
             logDirectory: URL(fileURLWithPath: "/var/log/herald"),
             crawlsDirectory: resolve("crawls", against: baseDirectory),
             controlSocket: URL(fileURLWithPath: "/run/herald/control.sock"),
+            metricsListen: ListenAddress(host: "127.0.0.1", port: 9464),
             userAgent: "herald/0.1 (news crawler)",
             concurrency: 16,
             perHostConcurrency: 2,
@@ -128,6 +132,19 @@ public struct HeraldConfiguration: Sendable, Equatable {
             path("log_dir", &config.logDirectory)
             path("crawls_dir", &config.crawlsDirectory)
             path("control_socket", &config.controlSocket)
+            if let node = keys["metrics_listen"], let text = reader.string(node, "metrics_listen") {
+                let trimmed = text.trimmingCharacters(in: .whitespaces)
+                if trimmed.isEmpty {
+                    // `""`: no metrics endpoint (a key without a value keeps the default).
+                    config.metricsListen = nil
+                } else {
+                    do throws(ValueSyntaxError) {
+                        config.metricsListen = try ListenAddress(parsing: trimmed)
+                    } catch {
+                        reader.report("metrics_listen: \(error.message)", at: node)
+                    }
+                }
+            }
             if let node = keys["user_agent"], let v = reader.nonEmptyString(node, "user_agent") { config.userAgent = v }
             if let node = keys["concurrency"], let v = reader.integer(node, "concurrency", minimum: 1) { config.concurrency = v }
             if let node = keys["per_host_concurrency"], let v = reader.integer(node, "per_host_concurrency", minimum: 1) { config.perHostConcurrency = v }

@@ -42,6 +42,30 @@ public enum Schedule: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// How long the crawl may go without a run while keeping to its schedule: the interval,
+    /// or for cron the longest gap between consecutive due times in the week after `date` (a
+    /// weekdays-only cron gives the weekend; a monthly one its month). Metrics export it, so
+    /// an alert can say "no success for 3 periods" for every schedule alike.
+    public func period(after date: Date, timeZone: TimeZone = .current) -> Duration {
+        switch self {
+        case .every(let interval):
+            return interval
+        case .cron:
+            let horizon = date.addingTimeInterval(8 * 86400)
+            var previous = nextFire(after: date, timeZone: timeZone)
+            var longest: TimeInterval = 0
+            // At least one gap, even when the first due time is beyond the week (monthly).
+            // Bounded: an every-minute cron reaches 2,000 due times in 33 hours, enough to see
+            // that its gap is a minute.
+            for step in 0..<2000 where step == 0 || previous < horizon {
+                let next = nextFire(after: previous, timeZone: timeZone)
+                longest = max(longest, next.timeIntervalSince(previous))
+                previous = next
+            }
+            return .milliseconds(Int64(longest * 1000))
+        }
+    }
+
     public var description: String {
         switch self {
         case .every(let interval): return "every \(DurationSyntax.format(interval))"

@@ -22,12 +22,16 @@ public final class CrawlEnvironment: Sendable {
     public let delivery: ArticleDelivery
     public let log: CrawlLog
     public let fetcher: Fetcher
+    /// Hears the events and progress of every run (metrics), if anything listens.
+    public let observer: (any CrawlObserver)?
     private let deliveryLock: FileLock
     /// The background pruning of the state, while one runs (cancelled by `shutdown`).
     private let pruning = Mutex<Task<Void, Never>?>(nil)
 
-    public init(configuration: HeraldConfiguration) throws(CrawlSetupError) {
+    /// - Parameter observer: hears every run's events and progress (the metrics).
+    public init(configuration: HeraldConfiguration, observer: (any CrawlObserver)? = nil) throws(CrawlSetupError) {
         self.configuration = configuration
+        self.observer = observer
         let lockFile = configuration.stateDirectory.appendingPathComponent("locks/delivery.lock")
         let alone: Bool
         do {
@@ -48,7 +52,8 @@ public final class CrawlEnvironment: Sendable {
             throw CrawlSetupError("\(error)")
         }
         delivery = ArticleDelivery(spool: configuration.spoolDirectory, store: store)
-        let log = CrawlLog(directory: configuration.logDirectory, retention: configuration.logRetention)
+        let log = CrawlLog(directory: configuration.logDirectory, retention: configuration.logRetention,
+                           observer: observer)
         self.log = log
         do {
             // Another process may be an older herald still writing the state's own history.

@@ -57,9 +57,16 @@ public struct CrawlRunner: Sendable {
             extractor: ArticleExtractor(overrides: definition.extract),
             minBodyWords: environment.configuration.minBodyWords,
             skipEntriesBefore: skipBefore, scope: CrawlDefinition.LinkScope(definition))
+        var reporting = progress
+        if let observer = environment.observer {
+            reporting = { snapshot in
+                observer.progressed(snapshot)
+                progress?(snapshot)
+            }
+        }
         let session = CrawlSession(
             context: context, configuration: environment.configuration,
-            maxPages: maxPages ?? definition.limits.maxPages, progress: progress)
+            maxPages: maxPages ?? definition.limits.maxPages, progress: reporting)
         var (outcome, message) = await session.run(started: started)
 
         try? environment.delivery.flush()

@@ -306,7 +306,7 @@ enum PageWork {
                 let reason = stored?.contentHash == hash ? "unchanged since it was delivered" : "same content as an article delivered before"
                 log.record(.heldBack(url: url, kind: .duplicate, reason: reason, duplicateOf: hash))
             case .nearDuplicate(let hash):
-                log.record(.heldBack(url: url, kind: .duplicate,
+                log.record(.heldBack(url: url, kind: .nearDuplicate,
                                      reason: "near-duplicate of an article delivered before", duplicateOf: hash))
             }
             result.delivery = .succeeded

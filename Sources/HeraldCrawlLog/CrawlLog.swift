@@ -21,10 +21,13 @@ import Glibc
 public struct CrawlLog: Sendable {
     public let directory: URL
     public let retention: LogRetention
+    /// Hears every event of the runs this log starts (metrics).
+    public let observer: (any CrawlEventObserver)?
 
-    public init(directory: URL, retention: LogRetention = .standard) {
+    public init(directory: URL, retention: LogRetention = .standard, observer: (any CrawlEventObserver)? = nil) {
         self.directory = directory.standardizedFileURL
         self.retention = retention
+        self.observer = observer
     }
 
     // MARK: Writing
@@ -46,11 +49,12 @@ public struct CrawlLog: Sendable {
         let pruneRetention = retention
         let me = self
         let log = RunLog(id: id, crawl: crawl, start: start, file: directory.appendingPathComponent(relative),
-                         relativePath: relative, handle: handle, index: index, lock: lock,
+                         relativePath: relative, handle: handle, index: index, lock: lock, observer: observer,
                          onFinish: { _ = try? me.prune(retention: pruneRetention) })
-        try append(LogEntry(time: start, runID: id, event: .runStart(crawl: crawl, configDigest: configDigest)),
-                   to: handle, path: log.file.path)
+        let started = CrawlEvent.runStart(crawl: crawl, configDigest: configDigest)
+        try append(LogEntry(time: start, runID: id, event: started), to: handle, path: log.file.path)
         try index.insert(id: id, crawl: crawl, start: start, file: relative)
+        observer?.observe(started, crawl: crawl, runStart: start, at: start)
         return log
     }
 
@@ -188,10 +192,11 @@ public struct CrawlLog: Sendable {
         return try index.runs(crawl: crawl, since: since, limit: limit, failingOnly: failingOnly)
     }
 
-    /// The newest run of each crawl, by crawl name (for `herald status`).
-    public func latestRuns() throws -> [RunSummary] {
+    /// The newest run of each crawl, by crawl name (for `herald status`); with `outcome`, the
+    /// newest run of each crawl that ended so (the last successful run, for metrics).
+    public func latestRuns(outcome: RunOutcome? = nil) throws -> [RunSummary] {
         guard let index = try RunIndex(readOnlyIn: directory) else { return [] }
-        return try index.latestPerCrawl()
+        return try index.latestPerCrawl(outcome: outcome)
     }
 
     /// Runs without a run-end event that still hold their crawl's lock.

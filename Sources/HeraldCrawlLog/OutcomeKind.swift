@@ -27,6 +27,9 @@ public struct OutcomeKind: RawRepresentable, Hashable, Codable, Sendable, Compar
     public static let ok: OutcomeKind = "ok"
     public static let notModified: OutcomeKind = "not_modified"
     public static let duplicate: OutcomeKind = "duplicate"
+    /// Held back as a near-copy (changed credit line, chrome, typo fix) of a delivered article;
+    /// counted among the run's duplicates.
+    public static let nearDuplicate: OutcomeKind = "near_duplicate"
     public static let notArticle: OutcomeKind = "not_article"
     public static let robotsDisallowed: OutcomeKind = "robots_disallowed"
     public static let http4xx: OutcomeKind = "http_4xx"
@@ -47,7 +50,7 @@ public struct OutcomeKind: RawRepresentable, Hashable, Codable, Sendable, Compar
     /// Kinds that are a normal result of crawling, not a failure: a page that was unchanged,
     /// already delivered, not an article, off-limits by robots.txt, or too short to deliver.
     public static let nonErrors: Set<OutcomeKind> = [
-        .ok, .notModified, .duplicate, .notArticle, .robotsDisallowed, .emptyBody, .noRobots, .redirected,
+        .ok, .notModified, .duplicate, .nearDuplicate, .notArticle, .robotsDisallowed, .emptyBody, .noRobots, .redirected,
     ]
 
     /// Whether this outcome counts as an error (in `errors`, and in `herald logs --errors`).

@@ -5,7 +5,7 @@ public struct RunCounters: Codable, Sendable, Equatable {
     public var pages: Int
     /// Articles written to the spool.
     public var new: Int
-    /// Articles held back because their content was already delivered.
+    /// Articles held back because their content (exactly or nearly) was already delivered.
     public var duplicates: Int
     /// Fetches with an error kind plus error events.
     public var errors: Int
@@ -39,7 +39,7 @@ public struct RunCounters: Codable, Sendable, Equatable {
             new += 1
         case let .heldBack(_, kind, _, _):
             kinds[kind, default: 0] += 1
-            if kind == .duplicate { duplicates += 1 }
+            if kind == .duplicate || kind == .nearDuplicate { duplicates += 1 }
             if kind.isError { errors += 1 }
         case let .error(_, kind, _):
             kinds[kind, default: 0] += 1

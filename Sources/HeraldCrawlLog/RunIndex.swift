@@ -132,14 +132,14 @@ final class RunIndex: Sendable {
         return rows.reversed().map(Self.summary)
     }
 
-    func latestPerCrawl() throws -> [RunSummary] {
+    func latestPerCrawl(outcome: RunOutcome? = nil) throws -> [RunSummary] {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT * FROM (
                     SELECT *, ROW_NUMBER() OVER (PARTITION BY crawl ORDER BY start DESC, id DESC) AS rank
-                    FROM run)
+                    FROM run \(outcome == nil ? "" : "WHERE outcome = ?"))
                 WHERE rank = 1 ORDER BY crawl
-                """)
+                """, arguments: StatementArguments(outcome.map { [$0.rawValue] } ?? []))
         }.map(Self.summary)
     }
 

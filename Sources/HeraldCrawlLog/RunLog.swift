@@ -24,6 +24,7 @@ public final class RunLog: Sendable {
 
     private let index: RunIndex
     private let lock: FileLock
+    private let observer: (any CrawlEventObserver)?
     private let onFinish: @Sendable () -> Void
     private let state: Mutex<State>
 
@@ -37,7 +38,8 @@ public final class RunLog: Sendable {
     }
 
     init(id: String, crawl: String, start: Date, file: URL, relativePath: String, handle: FileHandle,
-         index: RunIndex, lock: FileLock, onFinish: @escaping @Sendable () -> Void) {
+         index: RunIndex, lock: FileLock, observer: (any CrawlEventObserver)?,
+         onFinish: @escaping @Sendable () -> Void) {
         self.id = id
         self.crawl = crawl
         self.start = start
@@ -45,6 +47,7 @@ public final class RunLog: Sendable {
         self.relativePath = relativePath
         self.index = index
         self.lock = lock
+        self.observer = observer
         self.onFinish = onFinish
         state = Mutex(State(handle: handle))
     }
@@ -82,11 +85,13 @@ public final class RunLog: Sendable {
         default:
             break
         }
-        state.withLock { state in
-            guard state.summary == nil, !state.abandoned else { return }
+        let recorded = state.withLock { state in
+            guard state.summary == nil, !state.abandoned else { return false }
             state.tally.count(event)
             append(LogEntry(time: time, runID: id, event: event), to: &state)
+            return true
         }
+        if recorded { observer?.observe(event, crawl: crawl, runStart: start, at: time) }
     }
 
     /// Ends the run: writes the run-end event, fsyncs and closes the file, records the run in
@@ -119,6 +124,8 @@ public final class RunLog: Sendable {
             try index.finish(id: id, end: time, counters: final, outcome: outcome)
             return (s, state.writeError)
         }
+        observer?.observe(.runEnd(counters: result.counters, outcome: outcome, message: message),
+                          crawl: crawl, runStart: start, at: time)
         // Only after the index says the run ended: a reader never sees it unfinished and unlocked.
         lock.release()
         onFinish()

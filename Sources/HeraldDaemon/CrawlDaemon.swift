@@ -2,6 +2,7 @@ import Foundation
 import HeraldConfig
 import HeraldCrawlLog
 import HeraldFormats
+import HeraldMetrics
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -41,6 +42,9 @@ public actor CrawlDaemon: Service {
     private var runs: [String: ActiveRun] = [:]
     private var problems: [ConfigProblem] = []
     private var control: ControlServer?
+    /// What the metrics endpoint serves; nil when the process keeps no metrics.
+    private let metrics: CrawlMetrics?
+    private var metricsEndpoint: MetricsEndpoint?
     private var stopping = false
     /// Runs to start as children of the daemon's task group; finished when shutdown begins.
     private let launches = AsyncStream<ActiveRun>.makeStream()
@@ -56,10 +60,14 @@ public actor CrawlDaemon: Service {
     ///   - reload: loads the configuration again (SIGHUP); throws `ConfigurationError`.
     ///   - makeLauncher: builds the crawl engine for a configuration (state store, spool
     ///     recovery, fetcher); called at start-up and when a reload changes the configuration.
+    ///   - metrics: the metrics the launchers' runs feed; served on `metrics_listen` (when
+    ///     set), told of the schedule and of the crawl log's history.
     public init(configuration: HeraldConfiguration, reload: @escaping ConfigurationLoader,
                 makeLauncher: @escaping LauncherFactory, notifier: ServiceNotifier = ServiceNotifier(),
-                logger: Logger = Logger(label: "herald"), scheduler: CrawlScheduler = CrawlScheduler()) {
+                logger: Logger = Logger(label: "herald"), scheduler: CrawlScheduler = CrawlScheduler(),
+                metrics: CrawlMetrics? = nil) {
         self.configuration = configuration
+        self.metrics = metrics
         self.loadConfiguration = reload
         self.makeLauncher = makeLauncher
         self.notifier = notifier
@@ -155,15 +163,34 @@ public actor CrawlDaemon: Service {
         } catch {
             logger.warning("cannot read the crawl log index", metadata: ["error": "\(error)"])
         }
+        let catalog = CrawlDirectory.load(configuration.crawlsDirectory)
+        report(catalog.problems, keeping: false)
+        problems = catalog.problems
+        // The metrics next, complete from their first scrape (the last successes from the
+        // crawl log, the schedule periods); a port in use fails the start before any state or
+        // spool is touched.
+        if let metrics, let address = configuration.metricsListen {
+            do {
+                try metrics.recordHistory(from: log)
+            } catch {
+                logger.warning("cannot read the last runs for the metrics", metadata: ["error": "\(error)"])
+            }
+            metrics.scheduled(catalog.definitions)
+            do {
+                let endpoint = try MetricsEndpoint.start(on: address, serving: metrics)
+                metricsEndpoint = endpoint
+                logger.info("serving metrics", metadata: ["metrics_listen": "\(endpoint.address)"])
+            } catch {
+                control?.stop()
+                throw error
+            }
+        }
         do {
             launcher = try makeLauncher(configuration)
         } catch {
             control?.stop()
             throw error
         }
-        let catalog = CrawlDirectory.load(configuration.crawlsDirectory)
-        report(catalog.problems, keeping: false)
-        problems = catalog.problems
         scheduler.update(definitions: catalog.definitions, history: history(), now: Date())
         logger.info("started", metadata: [
             "crawls": "\(catalog.definitions.map(\.name).joined(separator: ","))",
@@ -267,6 +294,11 @@ public actor CrawlDaemon: Service {
                                metadata: ["control_socket": "\(configuration.controlSocket.path)"])
                 fresh.controlSocket = configuration.controlSocket
             }
+            if fresh.metricsListen != configuration.metricsListen {
+                logger.warning("metrics_listen changes take effect at the next start",
+                               metadata: ["metrics_listen": "\(configuration.metricsListen.map { "\($0)" } ?? "")"])
+                fresh.metricsListen = configuration.metricsListen
+            }
             if fresh.shutdownGrace != configuration.shutdownGrace {
                 // The service group's shutdown bound was set at start-up.
                 logger.warning("shutdown_grace changes take effect at the next start",
@@ -280,6 +312,7 @@ public actor CrawlDaemon: Service {
                     if let old = launcher { retired.append(old) }
                     launcher = next
                     configuration = fresh
+                    metrics?.watch(fresh)
                     retireIdleLaunchers()
                 } catch {
                     logger.error("cannot apply the new configuration; keeping the previous one", metadata: ["error": "\(error)"])
@@ -309,6 +342,7 @@ public actor CrawlDaemon: Service {
         reloadProblems += catalog.problems
         problems = reloadProblems
         scheduler.update(definitions: definitions, history: history(), now: Date())
+        metrics?.scheduled(definitions)
         logger.info("reloaded", metadata: ["crawls": "\(definitions.map(\.name).joined(separator: ","))",
                                            "problems": "\(reloadProblems.count)"])
         lastStatusLine = statusLine()
@@ -330,6 +364,7 @@ public actor CrawlDaemon: Service {
             logger.warning("grace period over; leaving unfinished runs to be resumed at the next start",
                            metadata: ["crawls": "\(runs.keys.sorted().joined(separator: ","))"])
         }
+        await metricsEndpoint?.stop()
         launcher?.shutdown()
         for old in retired { old.shutdown() }
         retired = []

@@ -11,10 +11,11 @@ public final class EngineLauncher: CrawlLauncher {
 
     /// Builds the environment (recovering the spool and state if no other herald process is
     /// using them) and starts pruning the state in the background, telling `pruned` of each
-    /// pass; throws when the state, spool or log directory is unusable.
-    public init(configuration: HeraldConfiguration,
+    /// pass; throws when the state, spool or log directory is unusable. `observer` hears every
+    /// run's events and progress (the daemon's metrics).
+    public init(configuration: HeraldConfiguration, observer: (any CrawlObserver)? = nil,
                 pruned: @escaping @Sendable (Result<StatePruner.Pass, any Error>) -> Void = { _ in }) throws(CrawlSetupError) {
-        environment = try CrawlEnvironment(configuration: configuration)
+        environment = try CrawlEnvironment(configuration: configuration, observer: observer)
         runner = CrawlRunner(environment: environment)
         environment.startPruning(report: pruned)
     }

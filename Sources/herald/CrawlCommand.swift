@@ -3,6 +3,9 @@ import Dispatch
 import Foundation
 import HeraldConfig
 import HeraldCrawl
+import HeraldCrawlLog
+import HeraldFormats
+import HeraldMetrics
 import Synchronization
 
 /// `herald crawl NAME|PATH`: one crawl run in the foreground, with a progress line on a
@@ -36,8 +39,21 @@ struct CrawlCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "If this crawl is already running, wait for that run to end instead of failing.")
     var wait = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Serve Prometheus metrics of this run on HOST:PORT/metrics while it runs (port 0: any free port). The run then stays in this process instead of going to a running daemon.",
+        valueName: "HOST:PORT"))
+    var metricsListen: String?
+
     func run() async throws {
         if let maxPages, maxPages < 1 { Self.usageError("--max-pages needs a positive number, not \(maxPages)") }
+        var metricsAddress: ListenAddress?
+        if let metricsListen {
+            do throws(ValueSyntaxError) {
+                metricsAddress = try ListenAddress(parsing: metricsListen)
+            } catch {
+                Self.usageError("--metrics-listen: \(error.message)")
+            }
+        }
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let config: HeraldConfiguration
         let definition: CrawlDefinition
@@ -53,7 +69,8 @@ struct CrawlCommand: AsyncParsableCommand {
         }
 
         // A running daemon takes the run over its control socket; the command follows it.
-        if !paths.redirectsData, let file = definition.file,
+        // Not when this process is to serve the run's metrics: the daemon serves its own.
+        if !paths.redirectsData, metricsAddress == nil, let file = definition.file,
            let status = await DaemonHandoff.run(definitionFile: file, config: config, maxPages: maxPages) {
             if status != 0 { throw ExitCode(status) }
             return
@@ -63,9 +80,24 @@ struct CrawlCommand: AsyncParsableCommand {
                                   (config.logDirectory, "the crawl logs")] {
             if let refusal = ReadAccess.refusal(directory, what: what, write: true) { Self.fail("herald crawl: \(refusal)") }
         }
+        var metrics: CrawlMetrics?
+        var endpoint: MetricsEndpoint?
+        if let metricsAddress {
+            let served = CrawlMetrics(configuration: config)
+            do {
+                endpoint = try MetricsEndpoint.start(on: metricsAddress, serving: served, setting: "--metrics-listen")
+            } catch {
+                Self.fail("herald crawl: \(error)")
+            }
+            try? served.recordHistory(from: CrawlLog(directory: config.logDirectory))
+            served.scheduled([definition])
+            metrics = served
+            var err = StandardError()
+            print("herald crawl: serving metrics on http://\(endpoint?.address.description ?? "")/metrics", to: &err)
+        }
         let environment: CrawlEnvironment
         do {
-            environment = try CrawlEnvironment(configuration: config)
+            environment = try CrawlEnvironment(configuration: config, observer: metrics)
         } catch {
             Self.fail("herald crawl: \(error)")
         }
@@ -93,6 +125,7 @@ struct CrawlCommand: AsyncParsableCommand {
         signals.stop()
         display.clear()
         environment.shutdown()
+        await endpoint?.stop()
 
         if result.outcome == .ok {
             print(result.summary)
@@ -106,7 +139,7 @@ struct CrawlCommand: AsyncParsableCommand {
     static func usageError(_ message: String) -> Never {
         var err = StandardError()
         print("herald crawl: \(message)", to: &err)
-        print("usage: herald crawl NAME|PATH [--max-pages N] [--spool DIR] [--state DIR] [--log-dir DIR]", to: &err)
+        print("usage: herald crawl NAME|PATH [--max-pages N] [--wait] [--metrics-listen HOST:PORT] [--spool DIR] [--state DIR] [--log-dir DIR]", to: &err)
         Foundation.exit(2)
     }
 

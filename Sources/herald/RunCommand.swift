@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HeraldConfig
 import HeraldDaemon
+import HeraldMetrics
 import Logging
 
 /// `herald run`: the daemon. Schedules every crawl in crawls_dir, serves the control socket,
@@ -44,18 +45,20 @@ struct RunCommand: AsyncParsableCommand {
 
         LoggingSystem.bootstrap { JournalLogHandler(label: $0) }
         let logger = Logger(label: "herald")
+        // Kept for the process's life (a reload cannot move the endpoint), fed by every launcher.
+        let metrics = configuration.metricsListen == nil ? nil : CrawlMetrics(configuration: configuration)
         let daemon = CrawlDaemon(
             configuration: configuration,
             reload: { try HeraldConfiguration.load(location).overriding(overrides, currentDirectory: cwd) },
             makeLauncher: {
-                try EngineLauncher(configuration: $0) { pass in
+                try EngineLauncher(configuration: $0, observer: metrics) { pass in
                     switch pass {
                     case .success(let pass): logger.info("\(pass)")
                     case .failure(let error): logger.error("state pruning failed (tried again in an hour): \(error)")
                     }
                 }
             },
-            notifier: ServiceNotifier(), logger: logger)
+            notifier: ServiceNotifier(), logger: logger, metrics: metrics)
         do {
             try await CrawlDaemon.serve(daemon, shutdownGrace: configuration.shutdownGrace, logger: logger)
         } catch {

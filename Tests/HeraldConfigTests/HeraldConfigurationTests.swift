@@ -212,4 +212,26 @@ struct HeraldConfigurationTests {
         #expect(config.crawlsDirectory.path == TestPaths.packageRoot.appendingPathComponent("Config/crawls").standardizedFileURL.path)
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: config.crawlsDirectory.path) == "../Crawls")
     }
+    @Test("metrics_listen: IPv4 or [IPv6] with a port, an empty string turns it off, anything else names the key")
+    func metricsListen() throws {
+        #expect(try parse("").metricsListen == ListenAddress(host: "127.0.0.1", port: 9464))
+        #expect(try parse("metrics_listen: 0.0.0.0:9100\n").metricsListen == ListenAddress(host: "0.0.0.0", port: 9100))
+        #expect(try parse("metrics_listen: \"[::1]:9464\"\n").metricsListen == ListenAddress(host: "::1", port: 9464))
+        #expect(try parse("metrics_listen: \"[::1]:9464\"\n").metricsListen?.description == "[::1]:9464")
+        #expect(try parse("metrics_listen: \"\"\n").metricsListen == nil)
+        // As for every key, no value at all means the default.
+        #expect(try parse("metrics_listen:\n").metricsListen == ListenAddress(host: "127.0.0.1", port: 9464))
+        let cases: [(String, String)] = [
+            ("localhost:9464", "herald.yaml:2: metrics_listen: \"localhost:9464\": \"localhost\" is not an IPv4 address (a host name is not accepted: write the address to listen on, e.g. 127.0.0.1)"),
+            ("9464", "herald.yaml:2: metrics_listen: \"9464\" is not host:port (e.g. 127.0.0.1:9464, [::1]:9464)"),
+            ("127.0.0.1:99999", "herald.yaml:2: metrics_listen: \"127.0.0.1:99999\": the port must be a number from 0 to 65535, not \"99999\""),
+            ("127.0.0.1:", "herald.yaml:2: metrics_listen: \"127.0.0.1:\": the port must be a number from 0 to 65535, not \"\""),
+            ("::1:9464", "herald.yaml:2: metrics_listen: \"::1:9464\": an IPv6 address is written in brackets, e.g. [::1]:9464"),
+            ("[::g]:9464", "herald.yaml:2: metrics_listen: \"[::g]:9464\": \"::g\" is not an IPv6 address"),
+        ]
+        for (value, message) in cases {
+            let found = problems { try parse("timeout: 30s\nmetrics_listen: \"\(value)\"\n") }
+            #expect(found.map(\.description) == [message])
+        }
+    }
 }

@@ -104,6 +104,20 @@ struct ScheduleTests {
             "\(error)".contains(expected)
         }
     }
+
+    @Test("the period metrics export: the interval, or the longest gap of a cron in the coming week")
+    func period() throws {
+        let utc = TimeZone(identifier: "UTC")!
+        let monday = Date(timeIntervalSince1970: 1_790_000_000)  // a date; the week after it counts
+        #expect(try Schedule(parsing: "every 15m").period(after: monday) == .seconds(900))
+        #expect(try Schedule(parsing: "*/15 * * * *").period(after: monday, timeZone: utc) == .seconds(900))
+        #expect(try Schedule(parsing: "@hourly").period(after: monday, timeZone: utc) == .seconds(3600))
+        // Weekdays at 09:00: the weekend makes the longest gap, Friday to Monday.
+        #expect(try Schedule(parsing: "0 9 * * 1-5").period(after: monday, timeZone: utc) == .seconds(3 * 86400))
+        // Monthly: a gap of a whole month, though the week looked at holds at most one due time.
+        let monthly = try Schedule(parsing: "0 0 1 * *").period(after: monday, timeZone: utc)
+        #expect(monthly >= .seconds(28 * 86400) && monthly <= .seconds(31 * 86400))
+    }
 }
 
 @Suite("Cron across daylight-saving changes")

@@ -21,8 +21,11 @@ struct DaemonFixture: Sendable {
     var logDirectory: URL { installation.logs }
     var controlSocket: URL { installation.controlSocket }
 
-    static func make(articles: Int = 6, shutdownGrace: String = "5s", settings: String = "") async throws -> DaemonFixture {
-        let site = try await GeneratedNewsSite.start(articles: articles, duplicates: 0, nearDuplicates: 0,
+    /// `duplicates` and `nearDuplicates`: copies of stories under other URLs (none by default,
+    /// and `articles` then counts distinct stories only).
+    static func make(articles: Int = 6, shutdownGrace: String = "5s", settings: String = "",
+                     metricsListen: String = "", duplicates: Int = 0, nearDuplicates: Int = 0) async throws -> DaemonFixture {
+        let site = try await GeneratedNewsSite.start(articles: articles, duplicates: duplicates, nearDuplicates: nearDuplicates,
                                                      label: "herald-daemon-site")
         let installation = try HeraldInstallation(label: "herald-daemon", settings: """
             allow_private_networks: true
@@ -33,7 +36,7 @@ struct DaemonFixture: Sendable {
             shutdown_grace: \(shutdownGrace)
             \(settings)
 
-            """, controlSocket: "run/control.sock")
+            """, controlSocket: "run/control.sock", metricsListen: metricsListen)
         return DaemonFixture(installation: installation, site: site, articles: articles)
     }
 

@@ -36,8 +36,10 @@ public struct HeraldInstallation: Sendable {
 
     /// Creates the installation in a fresh temporary directory named after `label` and writes
     /// its config: the directory settings, then `settings` (YAML lines ending in a newline).
+    /// The metrics endpoint is off unless `metricsListen` names an address (`127.0.0.1:0`
+    /// for a free port): tests never share a fixed port.
     public init(label: String, settings: String, spool: URL? = nil,
-                controlSocket: String = "control.sock") throws {
+                controlSocket: String = "control.sock", metricsListen: String = "") throws {
         root = TestPaths.temporaryDirectory(label)
         self.spool = spool ?? root.appendingPathComponent("spool")
         controlSocketPath = controlSocket
@@ -48,6 +50,7 @@ public struct HeraldInstallation: Sendable {
             log_dir: log
             crawls_dir: crawls
             control_socket: \(controlSocket)
+            metrics_listen: "\(metricsListen)"
 
             """ + settings
         try config.write(to: configFile, atomically: true, encoding: .utf8)
