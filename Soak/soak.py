@@ -32,10 +32,11 @@ EXPECTED = {
 }
 
 
-def rss_kib(pid):
+def rss_kib(pid, field="VmRSS"):
+    """Resident KiB: VmRSS in all, RssAnon (heap) or RssFile (mapped files: SQLite's mmap)."""
     with open(f"/proc/{pid}/status") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1])
     return 0
 
@@ -68,7 +69,7 @@ def main():
                 f"limits: {{max_pages: {args.pages * 2}, max_duration: 60m}}\n")
 
     print(f"soak: {args.pages} pages, seed {args.seed}, site {base} (TLS-refusing port {tls_port}), in {out}")
-    print(f"{'requests':>9} {'elapsed':>8} {'RSS MiB':>8} {'fds':>5}")
+    print(f"{'requests':>9} {'elapsed':>8} {'RSS MiB':>8} {'fds':>5} {'anon MiB':>9} {'file MiB':>9}")
     started = time.time()
     crawl = subprocess.Popen([args.herald, "crawl", "--config", os.path.join(out, "herald.yaml"), "soak"],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -85,8 +86,10 @@ def main():
                 rss, fds = rss_kib(crawl.pid), len(os.listdir(f"/proc/{crawl.pid}/fd"))
             except OSError:
                 break
+            anon, mapped = rss_kib(crawl.pid, "RssAnon"), rss_kib(crawl.pid, "RssFile")
             samples.append((mark, rss, fds))
-            print(f"{mark:>9} {time.time() - started:>7.0f}s {rss / 1024:>8.1f} {fds:>5}", flush=True)
+            print(f"{mark:>9} {time.time() - started:>7.0f}s {rss / 1024:>8.1f} {fds:>5} "
+                  f"{anon / 1024:>9.1f} {mapped / 1024:>9.1f}", flush=True)
             mark += 10_000
     stdout, stderr = crawl.communicate()
     elapsed = time.time() - started
