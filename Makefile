@@ -2,7 +2,7 @@
 # Every target that builds first makes sure the Debian packages the build needs are installed.
 
 SWIFT       ?= swift
-APT_PACKAGES = libcurl4-openssl-dev libxml2-dev libsqlite3-dev zlib1g-dev pkg-config python3 systemd nginx openssl fakeroot
+APT_PACKAGES = libcurl4-openssl-dev libxml2-dev libsqlite3-dev zlib1g-dev pkg-config python3 systemd nginx openssl fakeroot prometheus
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CONFIG      ?= Config/herald.yaml
 PREFIX      ?= /usr/local

@@ -82,9 +82,7 @@ check "herald check passes on the shipped configuration" inside "herald check --
 
 # Point the installation at the local site: a crawl definition of it, private addresses allowed.
 inside "rm -f /etc/herald/crawls/*.yaml
-cat >> /etc/herald/herald.yaml <<YAML
-allow_private_networks: true
-YAML
+sed -i 's/^allow_private_networks:.*/allow_private_networks: true/' /etc/herald/herald.yaml
 cat > /etc/herald/crawls/news.yaml <<YAML
 schedule: '0 0 1 1 *'
 start: [$base/]
@@ -135,7 +133,8 @@ check "the interrupted run is logged as interrupted" inside "herald logs --confi
 echo "== watchdog"
 inside "systemctl start herald"
 pid2=$(inside "systemctl show -p MainPID --value herald")
-inside "kill -STOP $pid2"
+# Never `kill -STOP 0` (the whole process group) when the daemon did not start.
+[ "${pid2:-0}" -gt 0 ] && inside "kill -STOP $pid2"
 echo "   daemon $pid2 stopped with SIGSTOP; WatchdogSec=60s, RestartSec=5s"
 check "the watchdog kills the frozen daemon and systemd restarts it" \
     inside "for i in \$(seq 100); do p=\$(systemctl show -p MainPID --value herald); [ \"\$p\" != $pid2 ] && [ \"\$p\" != 0 ] && systemctl is-active -q herald && exit 0; sleep 1; done; exit 1"
