@@ -7,7 +7,8 @@
 /// to a refused address), `unsupported_scheme`, `invalid_url`, `dns_error`,
 /// `connection_failed`, `connection_reset`, `truncated` (the connection closed before the body
 /// its headers promised), `bad_response` (not HTTP, or a broken chunked encoding), `tls_error`,
-/// `decode_error` (broken content encoding), `cancelled` (task cancelled or fetcher shut down), `fetch_error` (anything else).
+/// `decode_error` (broken content encoding), `cancelled` (task cancelled or fetcher shut down),
+/// `fetch_error` (anything else).
 public struct FetchFailure: Error, Sendable, CustomStringConvertible {
     public var kind: String
     public var message: String
