@@ -136,7 +136,7 @@ let package = Package(
             "HeraldDaemon", "HeraldConfig", "HeraldCrawlLog", "HeraldState", .product(name: "Logging", package: "swift-log"),
             "HeraldTestSupport",
         ]),
-        .testTarget(name: "HeraldCrawlLogTests", dependencies: ["HeraldCrawlLog", "HeraldTestSupport"]),
+        .testTarget(name: "HeraldCrawlLogTests", dependencies: ["HeraldCrawlLog", "HeraldTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "HeraldCLITests", dependencies: ["HeraldTestSupport", "HeraldXML", "HeraldCrawlLog"]),
     ]
 )

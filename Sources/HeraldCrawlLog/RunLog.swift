@@ -102,7 +102,7 @@ public final class RunLog: Sendable {
     @discardableResult
     public func finish(outcome: RunOutcome, message: String? = nil, counters: RunCounters? = nil,
                        at time: Date = Date()) throws -> RunSummary {
-        let (result, writeError): (RunSummary, CrawlLogError?) = try state.withLock { state in
+        let (result, writeError, indexError): (RunSummary, CrawlLogError?, (any Error)?) = try state.withLock { state in
             if state.summary != nil { throw CrawlLogError.alreadyFinished(id) }
             let final = counters ?? state.tally
             append(LogEntry(time: time, runID: id,
@@ -121,14 +121,22 @@ public final class RunLog: Sendable {
             let s = RunSummary(id: id, crawl: crawl, start: start, end: time, counters: final,
                                outcome: outcome, file: relativePath)
             state.summary = s
-            try index.finish(id: id, end: time, counters: final, outcome: outcome)
-            return (s, state.writeError)
+            // An index that cannot be written must not hide the run's end from the observer (the
+            // metrics) nor keep the crawl locked: the run still ended. Its row stays unfinished,
+            // as a killed run's does, until the next start repairs it.
+            do {
+                try index.finish(id: id, end: time, counters: final, outcome: outcome)
+                return (s, state.writeError, nil)
+            } catch {
+                return (s, state.writeError, error)
+            }
         }
         observer?.observe(.runEnd(counters: result.counters, outcome: outcome, message: message),
                           crawl: crawl, runStart: start, at: time)
         // Only after the index says the run ended: a reader never sees it unfinished and unlocked.
         lock.release()
         onFinish()
+        if let indexError { throw indexError }
         if let writeError { throw writeError }
         return result
     }

@@ -1,4 +1,6 @@
 import Foundation
+import GRDB
+import Synchronization
 import HeraldTestSupport
 import Testing
 @testable import HeraldCrawlLog
@@ -165,6 +167,25 @@ struct RunLockTests {
         try second.finish(outcome: .failed, message: "x")
     }
 
+    @Test("a run whose index row cannot be written still ends: observers see it, the lock is free, the next start repairs the row")
+    func indexWriteFailure() throws {
+        let observer = EventRecorder()
+        let log = CrawlLog(directory: dir, observer: observer)
+        let run = try log.startRun(crawl: "a", configDigest: "d")
+        run.record(.fetch(url: "https://a.example/1", status: 200, bytes: 1, ms: 1, kind: .ok))
+        // Another writer's trigger stands in for a disk that refuses the index's write.
+        let index = try DatabaseQueue(path: dir.appendingPathComponent("runs.sqlite").path)
+        try index.write { try $0.execute(sql: "CREATE TRIGGER refuse BEFORE UPDATE ON run BEGIN SELECT RAISE(ABORT, 'disk refused'); END") }
+        #expect(throws: CrawlLogError.self) { try run.finish(outcome: .ok) }
+        #expect(observer.names == ["run_start", "fetch", "run_end"])
+        #expect(!log.isRunning(try log.run(id: run.id)))
+
+        try index.write { try $0.execute(sql: "DROP TRIGGER refuse") }
+        #expect(try log.closeAbandonedRuns().map(\.id) == [run.id])
+        #expect(try log.run(id: run.id).outcome == .interrupted)
+        try log.startRun(crawl: "a", configDigest: "d").finish(outcome: .ok)
+    }
+
     @Test("a run from the state file of an earlier version is imported once, with its end event")
     func importedRun() throws {
         let log = CrawlLog(directory: dir)
@@ -183,6 +204,15 @@ struct RunLockTests {
     }
 
     let t0 = Date(timeIntervalSince1970: 1_790_000_000)
+}
+
+/// Collects the names of the events a crawl log hands its observer.
+final class EventRecorder: CrawlEventObserver {
+    private let seen = Mutex<[String]>([])
+    var names: [String] { seen.withLock { $0 } }
+    func observe(_ event: CrawlEvent, crawl: String, runStart: Date, at time: Date) {
+        seen.withLock { $0.append(event.name) }
+    }
 }
 
 @Suite("CrawlLog: runs whose process died")
