@@ -103,13 +103,16 @@ struct ExtractCommand: ParsableCommand {
         if failed { throw ExitCode(1) }
     }
 
-    /// The bytes of a file, or of stdin for `-`.
+    /// The bytes of a file, or of stdin for `-`. Read through a plain file handle rather than
+    /// `Data(contentsOf:)`, which refuses pipes (`<(curl ...)`, `/dev/stdin`) as "no permission".
     private func contents(of path: String) throws(InputError) -> Data {
         if path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
         do {
-            return try Data(contentsOf: URL(fileURLWithPath: path))
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+            defer { try? handle.close() }
+            return try handle.readToEnd() ?? Data()
         } catch {
-            throw InputError("cannot read \(path): \((error as NSError).localizedDescription)")
+            throw InputError("cannot read \(path): \(FileError.reason(of: error))")
         }
     }
 

@@ -101,6 +101,20 @@ struct ExtractCommandTests {
         #expect((lines[2]["error"] as? String)?.contains("cannot read") == true)
     }
 
+    @Test("a page read through a pipe by its path (process substitution, /dev/stdin) is extracted; a directory is named as one")
+    func pipesByPath() async throws {
+        let page = try Data(contentsOf: URL(fileURLWithPath: Self.seed))
+        let piped = try await herald(["extract", "/dev/stdin"], stdin: page)
+        #expect(piped.status == 0)
+        #expect((piped.lines.first?["body"] as? String)?.isEmpty == false)
+
+        let dir = TestPaths.temporaryDirectory("herald-extract")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let folder = try await herald(["extract", dir.path])
+        #expect(folder.status == 1)
+        #expect(folder.lines.first?["error"] as? String == "cannot read \(dir.path): Is a directory")
+    }
+
     @Test("--list reads page paths with their own URLs, one record per line in order")
     func listWithURLs() async throws {
         let dir = TestPaths.temporaryDirectory("extract-list")
