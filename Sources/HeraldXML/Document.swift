@@ -109,6 +109,29 @@ public final class HTMLDocument: Document {
         }
         guard let parsed else { throw XMLError.unparsable("libxml2 built no tree") }
         super.init(doc: parsed)
+        if let body = self.body { Self.moveIntoBody(body.ptr, from: body.ptr.pointee.next) }
+    }
+
+    /// libxml2 leaves what follows a stray `</body>` or `</html>` (template includes, pages
+    /// saved twice, wrappers like CleanEval's `<text>`) outside the body: beside it under
+    /// `<html>`, or in a second `<html>`. Browsers show it as part of the body, and so must
+    /// everything that reads the body (the article text, the links), so it is moved there, in
+    /// order. A second document's `<head>` stays out, as a browser ignores it.
+    private static func moveIntoBody(_ body: xmlNodePtr, from first: xmlNodePtr?) {
+        var next = first
+        while let n = next {
+            next = n.pointee.next
+            let node = Node(n)
+            if node.isElement("head") { continue }
+            xmlUnlinkNode(n)
+            if node.isElement("html") || node.isElement("body") {
+                moveIntoBody(body, from: n.pointee.children)
+                xmlFreeNode(n)
+            } else {
+                // A text node may be merged into the body's last one (and freed): `n` is not used again.
+                xmlAddChild(body, n)
+            }
+        }
     }
 
     /// Convenience for tests and callers holding a String.

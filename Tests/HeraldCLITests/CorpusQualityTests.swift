@@ -16,7 +16,7 @@ struct CorpusQualityTests {
         "zyte-dev": (0.986, 0.979, 0.983, 0),
         "readability-dev": (0.969, 0.923, 0.946, 2),
         "l3s-gn1-dev": (0.940, 0.979, 0.959, 3),
-        "cleaneval": (0.920, 0.878, 0.899, 26),
+        "cleaneval": (0.921, 0.879, 0.900, 25),
         "cleanportaleval": (0.979, 0.882, 0.928, 0),
         "dragnet": (0.931, 0.746, 0.828, 186),
     ]

@@ -20,6 +20,18 @@ struct BodyBadInputTests {
         #expect(record?.body ?? "" == "", "seed \(generator.seed)")
     }
 
+    @Test("an article after a stray </body> (a template include, a page saved inside a wrapper) is found whole")
+    func articleAfterStrayBodyEnd() throws {
+        let paragraph = "<p>The harbour council met on Tuesday evening, and after a long debate it agreed to keep the winter ferry timetable for another year, citing the commuters who depend on it.</p>"
+        for prefix in ["<html><head><title>Ferry kept</title></head><body><nav><a href='/'>Home</a></nav></body>",
+                       "<html><head><title>Ferry kept</title></head><body></body></html>",
+                       "<text id='page' title='Ferry kept'></body>"] {
+            let html = prefix + "<div class='story'><h1>Ferry timetable kept</h1>" + String(repeating: paragraph, count: 4) + "</div>"
+            let record = try ArticleExtractor().extract(bytes: Array(html.utf8))
+            #expect(record.body.components(separatedBy: "harbour council").count == 5, "\(prefix)")
+        }
+    }
+
     @Test("100,000 nested <div>s do not overflow the stack")
     func deeplyNested() throws {
         // libxml2 stops building the tree at its depth limit (256); what came before is kept.

@@ -15,6 +15,24 @@ struct DocumentTests {
         #expect(throws: XMLError.empty) { try HTMLDocument(bytes: []) }
     }
 
+    @Test("what follows a stray </body> or </html> is part of the body, in order, as in a browser; a second <head> is not")
+    func contentAfterBody() throws {
+        let pages = [
+            "<html><head><title>T</title></head><body><p>one</p></body><p>two</p>three</html>",
+            "<html><head><title>T</title></head><body><p>one</p></body></html><p>two</p>three",
+            "<html><head><title>T</title></head><body><p>one</p></body></html><html><head><title>Again</title></head><body><p>two</p>three</body></html>",
+            "<wrapper id=page></body><p>one</p><p>two</p>three",
+        ]
+        for html in pages {
+            let document = try HTMLDocument(html: html)
+            let body = try #require(document.body, "\(html)")
+            #expect(body.textContent.hasSuffix("onetwothree"), "\(html)")
+            #expect(!body.textContent.contains("Again"), "\(html)")
+            #expect(document.root?.children.filter { $0.isElement("body") }.count == 1, "\(html)")
+            #expect(try document.evaluate(xpath: "/html/body//p").strings.prefix(2) == ["one", "two"], "\(html)")
+        }
+    }
+
     @Test("an encoding name overrides the page's declaration; nil lets the page decide")
     func encodings() throws {
         let latin1: [UInt8] = Array("<html><head><meta charset=\"iso-8859-1\"></head><body><p>caf".utf8) + [0xE9] + Array("</p></body></html>".utf8)
