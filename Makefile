@@ -63,10 +63,12 @@ fuzz: deps
 
 # A crawl of 100,000+ requests against a local site that misbehaves on a fixed seed (Soak/):
 # prints RSS and open descriptors every 10,000 requests and checks every fault is classified,
-# nothing is delivered twice and every good page is. Not part of `make test`.
+# nothing is delivered twice and every good page is; then the daemon re-crawls a smaller site
+# every 30 s for SOAK_DAEMON_MINUTES, memory and descriptors checked from run to run. Not part of `make test`.
 SOAK_PAGES ?= 100000
+SOAK_DAEMON_MINUTES ?= 10
 soak: release
-	python3 Soak/soak.py --pages $(SOAK_PAGES) --herald $(BIN) --out var/soak
+	python3 Soak/soak.py --pages $(SOAK_PAGES) --daemon-minutes $(SOAK_DAEMON_MINUTES) --herald $(BIN) --out var/soak
 
 # A Debian package of the release build: var/deb/herald_<version>_<arch>.deb.
 deb: release

@@ -6,7 +6,13 @@ crawl finished within its limits, that every failure got an outcome kind of its 
 the catch-all `fetch_error`), that RSS and descriptors stayed flat, that nothing was delivered
 twice, and that every good page among the bad ones was delivered. Exits 1 if any check fails.
 
+Then, unless --daemon-minutes is 0, a second phase: `herald run` (the daemon) re-crawls a
+3,000-page hostile site every 30 s for that many minutes (default 10), printing RSS and
+descriptors every 30 s, and checks that memory and descriptors stay flat from run to run, that
+every run ends `ok` and nothing is delivered twice across runs, and that SIGTERM stops it cleanly.
+
   Soak/soak.py [--pages 100000] [--seed 7] [--herald .build/release/herald] [--out var/soak]
+               [--daemon-minutes 10]
 """
 import argparse
 import collections
@@ -41,32 +47,105 @@ def rss_kib(pid, field="VmRSS"):
     return 0
 
 
+def start_site(pages, seed, count_file):
+    """The hostile site as a child process, and its HTTP and TLS ports."""
+    site = subprocess.Popen([sys.executable, os.path.join(HERE, "hostile.py"), "--pages", str(pages),
+                             "--seed", str(seed), "--count-file", count_file],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    port, tls_port = site.stdout.readline().split()
+    return site, port, tls_port
+
+
+def write_config(out, base, extra_config, crawl_lines):
+    with open(os.path.join(out, "herald.yaml"), "w") as f:
+        f.write("spool_dir: spool\nstate_dir: state\nlog_dir: log\ncrawls_dir: crawls\n"
+                "allow_private_networks: true\nconcurrency: 64\ntimeout: 3s\nconnect_timeout: 2s\n"
+                "retries: 1\nmax_retry_after: 5s\nlog_retention: 5 runs\n" + extra_config)
+    with open(os.path.join(out, "crawls", "soak.yaml"), "w") as f:
+        f.write(f"sitemaps: [{base}/sitemap_index.xml]\nfollow: {{max_depth: 0}}\n"
+                f"articles: {{allow: ['/p/\\d+\\.html$']}}\n"
+                f"politeness: {{per_host_concurrency: 48, per_host_delay: 0s}}\n" + crawl_lines)
+
+
+def daemon_phase(herald, out, seed, minutes):
+    """The daemon re-crawling one site on a schedule: returns the problems found."""
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(os.path.join(out, "crawls"))
+    site, port, _ = start_site(3000, seed, os.path.join(out, "requests"))
+    write_config(out, f"http://127.0.0.1:{port}",
+                 f"control_socket: {out}/control.sock\nmetrics_listen: ''\n", "schedule: every 30s\n")
+    print(f"\ndaemon: herald run, one crawl every 30 s of a 3,000-page hostile site, {minutes} min, in {out}")
+    print(f"{'elapsed':>8} {'runs':>5} {'RSS MiB':>8} {'fds':>5} {'anon MiB':>9}")
+    daemon = subprocess.Popen([herald, "run", "--config", os.path.join(out, "herald.yaml")],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    samples, started, problems = [], time.time(), []
+    run_dir = os.path.join(out, "log", "runs", "soak")
+    while time.time() - started < minutes * 60:
+        time.sleep(30)
+        if daemon.poll() is not None:
+            problems.append(f"the daemon exited {daemon.returncode}: {daemon.stderr.read()[-500:]}")
+            break
+        runs = len(glob.glob(os.path.join(run_dir, "*.jsonl")))
+        rss, fds = rss_kib(daemon.pid), len(os.listdir(f"/proc/{daemon.pid}/fd"))
+        samples.append((rss, fds))
+        print(f"{time.time() - started:>7.0f}s {runs:>5} {rss / 1024:>8.1f} {fds:>5} "
+              f"{rss_kib(daemon.pid, 'RssAnon') / 1024:>9.1f}", flush=True)
+    if daemon.poll() is None:
+        daemon.send_signal(15)
+        try:
+            if daemon.wait(timeout=60) != 0:
+                problems.append(f"SIGTERM: the daemon exited {daemon.returncode}")
+        except subprocess.TimeoutExpired:
+            daemon.kill()
+            problems.append("SIGTERM: the daemon was still running after 60 s")
+    site.stdin.close()
+    site.wait()
+    ends = []
+    for path in glob.glob(os.path.join(run_dir, "*.jsonl")):
+        with open(path) as f:
+            ends += [e for e in map(json.loads, filter(str.strip, f)) if e.get("event") == "run_end"]
+    outcomes = collections.Counter(e.get("outcome") for e in ends)
+    records = []
+    for path in glob.glob(os.path.join(out, "spool", "new", "*.json")):
+        with open(path) as f:
+            records.append(json.load(f)["content_hash"])
+    twice = [h for h, c in collections.Counter(records).items() if c > 1]
+    print(f"runs kept in the log (log_retention 5 runs): {dict(outcomes)}; {len(records)} records delivered in all")
+    if any(o not in ("ok", "interrupted") for o in outcomes):
+        problems.append(f"runs ended {dict(outcomes)}")
+    if twice:
+        problems.append(f"{len(twice)} articles delivered twice across runs")
+    if len(samples) >= 4:
+        settled = samples[1:]   # the first run fills the state and the caches
+        growth = max(s[0] for s in settled) / max(1, settled[0][0])
+        fd_spread = max(s[1] for s in settled) - min(s[1] for s in settled)
+        print(f"daemon RSS from {settled[0][0] / 1024:.1f} to at most {max(s[0] for s in settled) / 1024:.1f} MiB "
+              f"(x{growth:.2f}); open descriptors within {fd_spread}")
+        if growth > 1.2:
+            problems.append(f"the daemon's RSS grew x{growth:.2f} from run to run")
+        if fd_spread > 16:
+            problems.append(f"the daemon's open descriptors varied by {fd_spread}")
+    else:
+        problems.append("the daemon phase ran too briefly to judge (fewer than 4 samples)")
+    return problems
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--pages", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--herald", default=".build/release/herald")
     ap.add_argument("--out", default="var/soak")
+    ap.add_argument("--daemon-minutes", type=float, default=10)
     args = ap.parse_args()
     out = os.path.abspath(args.out)
     shutil.rmtree(out, ignore_errors=True)
     os.makedirs(os.path.join(out, "crawls"))
     count_file = os.path.join(out, "requests")
 
-    site = subprocess.Popen([sys.executable, os.path.join(HERE, "hostile.py"), "--pages", str(args.pages),
-                             "--seed", str(args.seed), "--count-file", count_file],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    port, tls_port = site.stdout.readline().split()
+    site, port, tls_port = start_site(args.pages, args.seed, count_file)
     base = f"http://127.0.0.1:{port}"
-    with open(os.path.join(out, "herald.yaml"), "w") as f:
-        f.write("spool_dir: spool\nstate_dir: state\nlog_dir: log\ncrawls_dir: crawls\n"
-                "allow_private_networks: true\nconcurrency: 64\ntimeout: 3s\nconnect_timeout: 2s\n"
-                "retries: 1\nmax_retry_after: 5s\nlog_retention: 5 runs\n")
-    with open(os.path.join(out, "crawls", "soak.yaml"), "w") as f:
-        f.write(f"sitemaps: [{base}/sitemap_index.xml]\nfollow: {{max_depth: 0}}\n"
-                f"articles: {{allow: ['/p/\\d+\\.html$']}}\n"
-                f"politeness: {{per_host_concurrency: 48, per_host_delay: 0s}}\n"
-                f"limits: {{max_pages: {args.pages * 2}, max_duration: 60m}}\n")
+    write_config(out, base, "", f"limits: {{max_pages: {args.pages * 2}, max_duration: 60m}}\n")
 
     print(f"soak: {args.pages} pages, seed {args.seed}, site {base} (TLS-refusing port {tls_port}), in {out}")
     print(f"{'requests':>9} {'elapsed':>8} {'RSS MiB':>8} {'fds':>5} {'anon MiB':>9} {'file MiB':>9}")
@@ -159,6 +238,8 @@ def main():
             problems.append(f"RSS grew x{rss_growth:.2f} after the first 10,000 requests")
         if fd_spread > 64:
             problems.append(f"open descriptors varied by {fd_spread}")
+    if args.daemon_minutes > 0:
+        problems += daemon_phase(args.herald, out + "-daemon", args.seed, args.daemon_minutes)
     for p in problems:
         print("FAIL:", p)
     print("soak: " + ("FAILED" if problems else "held"))
