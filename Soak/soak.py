@@ -67,6 +67,41 @@ def write_config(out, base, extra_config, crawl_lines, retention="5 runs"):
                 f"politeness: {{per_host_concurrency: 48, per_host_delay: 0s}}\n" + crawl_lines)
 
 
+def spool_records(out):
+    """Every record delivered into the spool's new/."""
+    records = []
+    for path in glob.glob(os.path.join(out, "spool", "new", "*.json")):
+        with open(path) as f:
+            records.append(json.load(f))
+    return records
+
+
+def run_events(out):
+    """Every event of every run of the crawl `soak` still in the log."""
+    events = []
+    for path in glob.glob(os.path.join(out, "log", "runs", "soak", "*.jsonl")):
+        with open(path) as f:
+            events += [json.loads(line) for line in f if line.strip()]
+    return events
+
+
+def flatness(samples, label, rss_limit, fd_limit, growth_note):
+    """Problems with (RSS KiB, descriptors) samples after the first (the warm-up), printed too."""
+    settled = samples[1:]
+    rss = [s[0] for s in settled]
+    fds = [s[1] for s in settled]
+    growth = max(rss) / max(1, rss[0])
+    fd_spread = max(fds) - min(fds)
+    print(f"{label}RSS from {rss[0] / 1024:.1f} to at most {max(rss) / 1024:.1f} MiB "
+          f"(x{growth:.2f}); open descriptors within {fd_spread}")
+    problems = []
+    if growth > rss_limit:
+        problems.append(f"{label}RSS grew x{growth:.2f} {growth_note}")
+    if fd_spread > fd_limit:
+        problems.append(f"{label}open descriptors varied by {fd_spread}")
+    return problems
+
+
 def daemon_phase(herald, out, seed, minutes):
     """The daemon re-crawling one site on a schedule: returns the problems found."""
     shutil.rmtree(out, ignore_errors=True)
@@ -80,13 +115,12 @@ def daemon_phase(herald, out, seed, minutes):
     daemon = subprocess.Popen([herald, "run", "--config", os.path.join(out, "herald.yaml")],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     samples, started, problems = [], time.time(), []
-    run_dir = os.path.join(out, "log", "runs", "soak")
     while time.time() - started < minutes * 60:
         time.sleep(30)
         if daemon.poll() is not None:
             problems.append(f"the daemon exited {daemon.returncode}: {daemon.stderr.read()[-500:]}")
             break
-        runs = len(glob.glob(os.path.join(run_dir, "*.jsonl")))
+        runs = len(glob.glob(os.path.join(out, "log", "runs", "soak", "*.jsonl")))
         rss, fds = rss_kib(daemon.pid), len(os.listdir(f"/proc/{daemon.pid}/fd"))
         samples.append((rss, fds))
         print(f"{time.time() - started:>7.0f}s {runs:>5} {rss / 1024:>8.1f} {fds:>5} "
@@ -101,16 +135,10 @@ def daemon_phase(herald, out, seed, minutes):
             problems.append("SIGTERM: the daemon was still running after 60 s")
     site.stdin.close()
     site.wait()
-    ends = []
-    for path in glob.glob(os.path.join(run_dir, "*.jsonl")):
-        with open(path) as f:
-            ends += [e for e in map(json.loads, filter(str.strip, f)) if e.get("event") == "run_end"]
+    ends = [e for e in run_events(out) if e.get("event") == "run_end"]
     outcomes = collections.Counter(e.get("outcome") for e in ends)
-    records = []
-    for path in glob.glob(os.path.join(out, "spool", "new", "*.json")):
-        with open(path) as f:
-            records.append(json.load(f)["content_hash"])
-    twice = [h for h, c in collections.Counter(records).items() if c > 1]
+    records = spool_records(out)
+    twice = [h for h, c in collections.Counter(r["content_hash"] for r in records).items() if c > 1]
     print(f"runs: {dict(outcomes)}; {len(records)} records delivered in all")
     if len(ends) < int(minutes * 2) - 2:
         problems.append(f"only {len(ends)} runs ended in {minutes} min of a 30 s schedule")
@@ -118,16 +146,8 @@ def daemon_phase(herald, out, seed, minutes):
         problems.append(f"runs ended {dict(outcomes)}")
     if twice:
         problems.append(f"{len(twice)} articles delivered twice across runs")
-    if len(samples) >= 4:
-        settled = samples[1:]   # the first run fills the state and the caches
-        growth = max(s[0] for s in settled) / max(1, settled[0][0])
-        fd_spread = max(s[1] for s in settled) - min(s[1] for s in settled)
-        print(f"daemon RSS from {settled[0][0] / 1024:.1f} to at most {max(s[0] for s in settled) / 1024:.1f} MiB "
-              f"(x{growth:.2f}); open descriptors within {fd_spread}")
-        if growth > 1.2:
-            problems.append(f"the daemon's RSS grew x{growth:.2f} from run to run")
-        if fd_spread > 16:
-            problems.append(f"the daemon's open descriptors varied by {fd_spread}")
+    if len(samples) >= 4:   # the first run fills the state and the caches
+        problems += flatness(samples, "daemon ", 1.2, 16, "from run to run")
     else:
         problems.append("the daemon phase ran too briefly to judge (fewer than 4 samples)")
     return problems
@@ -169,7 +189,7 @@ def main():
             except OSError:
                 break
             anon, mapped = rss_kib(crawl.pid, "RssAnon"), rss_kib(crawl.pid, "RssFile")
-            samples.append((mark, rss, fds))
+            samples.append((rss, fds))
             print(f"{mark:>9} {time.time() - started:>7.0f}s {rss / 1024:>8.1f} {fds:>5} "
                   f"{anon / 1024:>9.1f} {mapped / 1024:>9.1f}", flush=True)
             mark += 10_000
@@ -186,16 +206,10 @@ def main():
         if line:
             n, kind = line.split()
             faults[f"{base}/p/{n}.html"] = kind
-    records = []
-    for path in glob.glob(os.path.join(out, "spool", "new", "*.json")):
-        with open(path) as f:
-            records.append(json.load(f))
+    records = spool_records(out)
     delivered = collections.Counter(r["url"] for r in records)
     hashes = collections.Counter(r["content_hash"] for r in records)
-    events = []
-    for path in glob.glob(os.path.join(out, "log", "runs", "soak", "*.jsonl")):
-        with open(path) as f:
-            events += [json.loads(line) for line in f if line.strip()]
+    events = run_events(out)
     kinds_by_url = collections.defaultdict(set)
     for e in events:
         if e.get("url") and e.get("kind"):
@@ -231,16 +245,8 @@ def main():
     missing = [u for u, f in faults.items() if f in GOOD and u not in delivered]
     if missing:
         problems.append(f"{len(missing)} good pages not delivered, e.g. {missing[0]}")
-    if len(samples) >= 3:
-        settled = samples[1:]   # the first 10,000 requests warm the caches up
-        rss_growth = max(s[1] for s in settled) / max(1, settled[0][1])
-        fd_spread = max(s[2] for s in settled) - min(s[2] for s in settled)
-        print(f"RSS from {settled[0][1] / 1024:.1f} to at most {max(s[1] for s in settled) / 1024:.1f} MiB "
-              f"(x{rss_growth:.2f}); open descriptors within {fd_spread}")
-        if rss_growth > 1.3:
-            problems.append(f"RSS grew x{rss_growth:.2f} after the first 10,000 requests")
-        if fd_spread > 64:
-            problems.append(f"open descriptors varied by {fd_spread}")
+    if len(samples) >= 3:   # the first 10,000 requests warm the caches up
+        problems += flatness(samples, "", 1.3, 64, "after the first 10,000 requests")
     if args.daemon_minutes > 0:
         problems += daemon_phase(args.herald, out + "-daemon", args.seed, args.daemon_minutes)
     for p in problems:
